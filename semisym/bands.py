@@ -1,0 +1,365 @@
+"""Bands of an isotropic two-band model, in half-angle form.
+
+An isotropic model (rotating k by an angle is a unitary rotation of the two-band
+space about the pseudospin z axis) has, with k = k (cos theta, sin theta) and
+z = e^{i theta},
+
+    H = d0(k) + d_z(k) sigma_z + [g(k) z^N sigma_- + c.c.],   d_x + i d_y = g(k) z^N,
+
+with winding number N.  With cos Theta = d_z/|d| (Theta in [0, pi]) and
+e^{i phi} = e^{i chi(k)} z^N, chi = arg g, the eigenvectors are taken in the gauge
+(upper component of |u^+> real and non-negative, lower component of |u^-> real)
+
+    |u^+_k> = (c, s e^{i phi}),   |u^-_k> = (-s e^{-i phi}, c),   c = cos(Theta/2), s = sin(Theta/2),
+
+with energies eps^pm = d0 pm |d| (band index 0 is the upper band +, 1 the lower
+band -).  Every quantity of the paper is built at a :class:`Point` (a radius and
+an angle symbol) from these eigenvectors by exact differentiation:
+dc/dk = -s Theta'/2, ds/dk = c Theta'/2, de^{i chi}/dk = i chi' e^{i chi},
+dz/dtheta = i z.  Results are Laurent polynomials in the angle symbols, so an
+angular average is one coefficient (:func:`angular_average`).
+
+Berry connection R^{ab}_k = i <u^a_k | grad_k u^b_k> (Eq. 70-71 for the TI);
+Berry curvature Omega^m = i[<d_x u|d_y u> - <d_y u|d_x u>] (Eq. 43);
+spin matrix elements s^{ab} = <u^a|s|u^b>; T^{ab} = hbar s^{ab} / (i (eps^a - eps^b)) (Eq. 56).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from .errors import NotIsotropicError, ModelError
+from .model import HBAR
+from .parse import K_X, K_Y
+
+#: radial momentum |k|
+K = sp.Symbol("k", positive=True)
+#: e^{i theta}, used while taking apart the angular dependence of H
+ZETA = sp.Symbol("zeta")
+
+BANDS = (0, 1)
+BAND_SIGN = {0: 1, 1: -1}
+BAND_NAME = {0: "+", 1: "-"}
+
+# unit-modulus symbols (angle phases, e^{i chi}, gauge phases): conj(x) = 1/x
+_PHASES: set = set()
+
+
+def phase_symbol(name):
+    s = sp.Symbol(name)
+    _PHASES.add(s)
+    return s
+
+
+def conj(expr):
+    """Complex conjugate of an expression built from real symbols and unit phases."""
+    rep = {sp.I: -sp.I}
+    for x in expr.free_symbols:
+        if x in _PHASES:
+            rep[x] = 1 / x
+    return expr.xreplace(rep)
+
+
+def laurent(expr, z):
+    """{power: coefficient} of a Laurent polynomial in z whose coefficients may be
+    rational in other symbols; raises ValueError if ``expr`` is not one."""
+    out = {}
+    for t in sp.Add.make_args(sp.expand(expr)):
+        n, d = t.as_numer_denom()
+        shift = 0
+        if d.has(z):
+            dind, ddep = sp.factor_terms(d).as_independent(z, as_Add=False)
+            c, a = ddep.as_coeff_exponent(z)
+            if c != 1 or not a.is_Integer:
+                raise ValueError(f"not a Laurent polynomial in {z}")
+            shift, d = int(a), dind
+        for u in sp.Add.make_args(sp.expand(n)):
+            c, a = u.as_coeff_exponent(z)
+            if c.has(z) or not a.is_Integer:
+                raise ValueError(f"not a Laurent polynomial in {z}")
+            key = int(a) - shift
+            out[key] = out.get(key, 0) + c / d
+    return out
+
+
+def angular_average(expr, z):
+    """<expr>_theta for a Laurent polynomial in z = e^{i theta}: its z^0 coefficient."""
+    return laurent(expr, z).get(0, sp.Integer(0))
+
+
+def other(m):
+    return 1 - m
+
+
+# ------------------------------------------------------------------ isotropy
+
+class IsotropicForm:
+    """d0(k), d_z(k), g(k) and the winding N of an isotropic Hamiltonian (functions of K)."""
+
+    def __init__(self, d0, dz, g, N):
+        self.d0, self.dz, self.g, self.N = d0, dz, g, N
+        self.absg = sp.simplify(sp.sqrt(sp.expand(g * sp.conjugate(g)))) if g != 0 else sp.Integer(0)
+        self.D = sp.sqrt(self.dz ** 2 + self.absg ** 2)
+        self.energy = {0: self.d0 + self.D, 1: self.d0 - self.D}
+
+    def __repr__(self):
+        return f"IsotropicForm(d0={self.d0}, dz={self.dz}, g={self.g}, N={self.N})"
+
+
+def _laurent_terms(expr, z):
+    """{power: coefficient} of a Laurent polynomial in z, or None if it is not one."""
+    out = {}
+    for term in sp.Add.make_args(sp.expand(expr)):
+        coeff, power = term.as_coeff_exponent(z)
+        if coeff.has(z) or not power.is_Integer:
+            return None
+        out[int(power)] = out.get(int(power), 0) + coeff
+    return {p: c for p, c in out.items() if sp.simplify(c) != 0}
+
+
+def isotropic_form(H):
+    """Decompose H(k_x, k_y) in polar form; raise NotIsotropicError if it is not isotropic."""
+    polar = {K_X: K * (ZETA + 1 / ZETA) / 2, K_Y: K * (ZETA - 1 / ZETA) / (2 * sp.I)}
+    Hp = H.xreplace(polar)
+    d0 = (Hp[0, 0] + Hp[1, 1]) / 2
+    dz = (Hp[0, 0] - Hp[1, 1]) / 2
+    w = Hp[1, 0]
+    parts = {}
+    for name, x in (("d0", d0), ("dz", dz), ("w", w)):
+        t = _laurent_terms(x, ZETA)
+        if t is None:
+            raise NotIsotropicError(
+                "the model is not isotropic: its k-dependence is not polynomial in "
+                "k_x, k_y around a pseudospin axis; the symbolic path needs an isotropic model "
+                "(rotating k = rotating the pseudospin about z)")
+        parts[name] = t
+    for name in ("d0", "dz"):
+        if set(parts[name]) - {0}:
+            raise NotIsotropicError(
+                "the model is not isotropic: "
+                + ("d0" if name == "d0" else "d_z") + "(k) depends on the direction of k; "
+                "the symbolic path needs an isotropic model (rotating k = rotating the pseudospin about z)")
+    if len(parts["w"]) > 1:
+        raise NotIsotropicError(
+            "the model is not isotropic: d_x + i d_y mixes angular harmonics "
+            f"{sorted(parts['w'])}; the symbolic path needs an isotropic model "
+            "(rotating k = rotating the pseudospin about z)")
+    if not parts["w"]:
+        raise ModelError("the model has no off-diagonal part (d_x = d_y = 0): there is no band mixing to derive")
+    (N, g), = parts["w"].items()
+    d0v = sp.simplify(parts["d0"].get(0, sp.Integer(0)))
+    dzv = sp.simplify(parts["dz"].get(0, sp.Integer(0)))
+    return IsotropicForm(d0v, dzv, sp.simplify(g), N)
+
+
+# ------------------------------------------------------------------ radii and points
+
+class Radius:
+    """A radius |k| = k_r at which band quantities are evaluated, with its symbols.
+
+    Symbols: k, C = cos Theta, S = sin Theta, c = cos(Theta/2), s = sin(Theta/2),
+    p = e^{i chi}, Tp = dTheta/dk, Xp = dchi/dk, D = |d|, d0, Dp = d|d|/dk, d0p = dd0/dk.
+    ``k_expr`` is the radius as an expression of the parameters (a closed-form
+    root) or None; ``generic`` radii stand for the running radial variable K.
+    """
+
+    _count = itertools.count()
+
+    def __init__(self, form, label=None, k_expr=None, generic=False):
+        self.form = form
+        self.index = next(Radius._count)
+        self.label = label or f"r{self.index}"
+        L = self.label
+        self.generic = generic
+        self.k = K if generic else sp.Symbol(f"k_{L}", positive=True)
+        self.k_expr = K if generic else k_expr
+        self.c = sp.Symbol(f"c_{L}", positive=True)
+        self.s = sp.Symbol(f"s_{L}", positive=True)
+        self.C = sp.Symbol(f"C_{L}", real=True)
+        self.S = sp.Symbol(f"S_{L}", nonnegative=True)
+        self.p = phase_symbol(f"p_{L}")
+        self.Tp = sp.Symbol(f"Tp_{L}", real=True)
+        self.Xp = sp.Symbol(f"Xp_{L}", real=True)
+        self.D = sp.Symbol(f"D_{L}", positive=True)
+        self.d0 = sp.Symbol(f"d0_{L}", real=True)
+        self.Dp = sp.Symbol(f"Dp_{L}", real=True)
+        self.d0p = sp.Symbol(f"d0p_{L}", real=True)
+
+    def energy(self, m):
+        return self.d0 + BAND_SIGN[m] * self.D
+
+    def slope(self, m):
+        """d eps^m / dk at this radius (hbar times the radial group velocity)."""
+        return self.d0p + BAND_SIGN[m] * self.Dp
+
+    def functions(self):
+        """Each radius symbol as a function of the radial variable K."""
+        f = self.form
+        C = f.dz / f.D
+        S = f.absg / f.D
+        g = f.g
+        Tp = -sp.diff(C, K) / S if f.absg != 0 else sp.Integer(0)
+        Xp = sp.im(sp.expand_complex(sp.diff(g, K) / g))
+        return {
+            self.C: C, self.S: S, self.D: f.D, self.d0: f.d0,
+            self.Dp: sp.diff(f.D, K), self.d0p: sp.diff(f.d0, K),
+            self.Tp: Tp, self.Xp: Xp, self.p: g / f.absg, self.k: K,
+        }
+
+    def values(self):
+        """Each radius symbol as a closed-form expression of the parameters (k -> k_expr)."""
+        if self.k_expr is None:
+            return None
+        out = {}
+        for sym, fn in self.functions().items():
+            out[sym] = sp.simplify(fn.subs(K, self.k_expr)) if not self.generic else sp.simplify(fn)
+        return out
+
+    def reduce(self, expr):
+        """Replace c^a s^b by C = cos Theta, S = sin Theta (gauge-invariant combinations only)."""
+        c, s = self.c, self.s
+        if not expr.has(c) and not expr.has(s):
+            return expr
+        num, den = sp.fraction(sp.together(expr))
+        if den.has(c) or den.has(s):
+            return self._reduce_poly(num) / self._reduce_poly(den)
+        return self._reduce_poly(num) / den
+
+    def _reduce_poly(self, expr):
+        c, s = self.c, self.s
+        if not expr.has(c) and not expr.has(s):
+            return expr
+        poly = sp.Poly(sp.expand(expr), c, s)
+        out = 0
+        for (a, b), coeff in poly.terms():
+            if (a + b) % 2:
+                raise ModelError("internal gauge error: odd power of a half-angle survived")
+            if a % 2:
+                mono = (self.S / 2) * ((1 + self.C) / 2) ** ((a - 1) // 2) * ((1 - self.C) / 2) ** ((b - 1) // 2)
+            else:
+                mono = ((1 + self.C) / 2) ** (a // 2) * ((1 - self.C) / 2) ** (b // 2)
+            out += coeff * mono
+        return out
+
+    def __repr__(self):
+        return f"Radius({self.label}, k={self.k_expr})"
+
+
+class Point:
+    """A point k = k_r (cos theta, sin theta) of momentum space.
+
+    ``z`` is the symbol e^{i theta} of this point.  With ``gauge=True`` every
+    eigenvector gets an arbitrary smooth phase e^{i phi_m(k)} (a unit symbol q
+    with arbitrary gradient symbols), used to prove gauge invariance.
+    """
+
+    def __init__(self, radius, z, N, gauge=False):
+        self.r = radius
+        self.z = z
+        _PHASES.add(z)
+        self.N = N
+        self.gauge = gauge
+        r = radius
+        self.rules_k = {r.c: -r.s * r.Tp / 2, r.s: r.c * r.Tp / 2, r.p: sp.I * r.Xp * r.p}
+        self.rules_th = {z: sp.I * z}
+        self.q = {}
+        #: the gauge symbols of this point, in a fixed order (see Kinetics.move)
+        self.gauge_symbols = []
+        if gauge:
+            for m in BANDS:
+                q = phase_symbol(f"q{m}_{r.label}_{z.name}")
+                a = sp.Symbol(f"ak{m}_{r.label}_{z.name}", real=True)
+                b = sp.Symbol(f"at{m}_{r.label}_{z.name}", real=True)
+                self.q[m] = q
+                self.rules_k[q] = sp.I * a * q
+                self.rules_th[q] = sp.I * b * q
+                self.gauge_symbols += [q, a, b]
+        self._ket = {}
+
+    # eigenvectors and their derivatives
+    def ket(self, m):
+        if m not in self._ket:
+            r, z, N = self.r, self.z, self.N
+            e = r.p * z ** N
+            v = sp.Matrix([r.c, r.s * e]) if m == 0 else sp.Matrix([-r.s / e, r.c])
+            if self.gauge:
+                v = v * self.q[m]
+            self._ket[m] = v
+        return self._ket[m]
+
+    def bra(self, m):
+        return self.ket(m).applyfunc(conj).T
+
+    @staticmethod
+    def _derive(expr, rules):
+        return sum((sp.diff(expr, x) * dx for x, dx in rules.items()), sp.Integer(0))
+
+    def dket_k(self, m):
+        return self.ket(m).applyfunc(lambda x: self._derive(x, self.rules_k))
+
+    def dket_th(self, m):
+        return self.ket(m).applyfunc(lambda x: self._derive(x, self.rules_th))
+
+    def dbra_k(self, m):
+        return self.dket_k(m).applyfunc(conj).T
+
+    def dbra_th(self, m):
+        return self.dket_th(m).applyfunc(conj).T
+
+    @property
+    def cos(self):
+        return (self.z + 1 / self.z) / 2
+
+    @property
+    def sin(self):
+        return (self.z - 1 / self.z) / (2 * sp.I)
+
+    def polar_to_xy(self, radial, azimuthal):
+        """Cartesian (x, y) components of a vector given in (k-hat, theta-hat) components."""
+        return (self.cos * radial - self.sin * azimuthal, self.sin * radial + self.cos * azimuthal)
+
+    # band quantities
+    def energy(self, m):
+        return self.r.energy(m)
+
+    def velocity(self, m):
+        """Group velocity (v_x, v_y) of band m: d eps^m/dk k-hat / hbar."""
+        v = self.r.slope(m) / HBAR
+        return (self.cos * v, self.sin * v)
+
+    def berry(self, a, b):
+        """Berry connection R^{ab} = i <u^a|grad u^b> as (x, y) components."""
+        radial = sp.I * (self.bra(a) * self.dket_k(b))[0]
+        azim = sp.I * (self.bra(a) * self.dket_th(b))[0] / self.r.k
+        return self.polar_to_xy(radial, azim)
+
+    def dbra_xy(self, m):
+        """(d/dk_x, d/dk_y) of <u^m_k| at this point."""
+        dk, dth = self.dbra_k(m), self.dbra_th(m)
+        return self.polar_to_xy(dk, dth / self.r.k)
+
+    def dket_xy(self, m):
+        dk, dth = self.dket_k(m), self.dket_th(m)
+        return self.polar_to_xy(dk, dth / self.r.k)
+
+    def spin(self, op, a, b):
+        """<u^a| op |u^b> for a 2x2 operator (e.g. a spin matrix)."""
+        return (self.bra(a) * op * self.ket(b))[0]
+
+    def T(self, op, a, b):
+        """T^{ab} = hbar s^{ab} / (i (eps^a - eps^b)) for a != b (Eq. 56)."""
+        if a == b:
+            return sp.Integer(0)
+        return HBAR * self.spin(op, a, b) / (sp.I * (self.energy(a) - self.energy(b)))
+
+    def berry_curvature(self, m):
+        """Omega^m_z = i[<d_x u|d_y u> - <d_y u|d_x u>] (Eq. 43) = (i/k)[<d_k u|d_th u> - c.c.]."""
+        x = (self.dbra_k(m) * self.dket_th(m))[0]
+        return sp.I * (x - conj(x)) / self.r.k
+
+
+def overlap(P1, a, P2, b):
+    """<u^a_{k1}|u^b_{k2}>."""
+    return (P1.bra(a) * P2.ket(b))[0]

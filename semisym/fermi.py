@@ -1,0 +1,156 @@
+"""Fermi circles, energy shells, on-shell sums and occupied regions.
+
+On-shell reduction (sum_k means int d^2k / (2 pi)^2, per unit area):
+
+    sum_k' delta(eps^m(k') - E) F(k') = sum_{circles r of band m at E} rho_r <F(k_r, theta')>_theta',
+    rho_r = k_r / (2 pi |d eps^m/dk|_{k_r}),
+
+the density of states of circle r (per unit area).  A :class:`Level` is an
+energy E with every circle (band, radius) at that energy; the circles are found
+by solving eps^m(k) = E in closed form when SymPy can, checked and completed by a
+numerical scan at the regime's sample point.
+"""
+
+from __future__ import annotations
+
+import mpmath as mp
+import numpy as np
+import sympy as sp
+
+from .bands import BANDS, BAND_NAME, K, Radius
+from .errors import ModelError
+
+
+class Circle:
+    """A circle |k| = k_r of band ``band`` at energy ``level.expr``."""
+
+    def __init__(self, band, radius, level, sign):
+        self.band = band
+        self.radius = radius
+        self.level = level
+        #: sign of d eps/dk on the circle (+1: velocity outward, -1: inward)
+        self.sign = sign
+
+    @property
+    def dos(self):
+        """rho_r = k_r / (2 pi |d eps/dk|): this circle's density of states per unit area."""
+        r = self.radius
+        return r.k / (2 * sp.pi * self.sign * r.slope(self.band))
+
+    def __repr__(self):
+        return f"Circle(band {BAND_NAME[self.band]}, {self.radius.label}, sign {self.sign:+d})"
+
+
+class Level:
+    def __init__(self, expr, value, circles):
+        self.expr = expr
+        self.value = value
+        self.circles = circles
+
+    def __repr__(self):
+        return f"Level({self.expr} = {float(self.value):.6g}: {self.circles})"
+
+
+class Shells:
+    """Finds and caches levels and radii for one model form at one sample point.
+
+    ``sample`` maps every parameter symbol (and epsilon_F) to a number.
+    """
+
+    def __init__(self, form, sample, eps_F, precision=30):
+        self.form = form
+        self.sample = sample
+        self.eps_F = eps_F
+        self.dps = precision
+        self.radii = []
+        self.levels = []
+        self._energy_num = {m: sp.lambdify(K, form.energy[m].subs(sample), "mpmath") for m in BANDS}
+
+    # numeric helpers
+    def num(self, expr):
+        with mp.workdps(self.dps):
+            return mp.mpmathify(sp.N(expr.subs(self.sample), self.dps))
+
+    def energy_num(self, m, k):
+        with mp.workdps(self.dps):
+            return mp.re(self._energy_num[m](mp.mpf(k)))
+
+    def _numeric_roots(self, m, E):
+        """Roots of eps^m(k) = E for k > 0 by a scan and refinement."""
+        f = lambda k: float(self.energy_num(m, k) - E)
+        grid = np.concatenate([[1e-12], np.logspace(-8, 8, 3201)])
+        vals = np.array([f(k) for k in grid])
+        roots = []
+        for i in range(len(grid) - 1):
+            if vals[i] == 0:
+                roots.append(grid[i])
+            elif vals[i] * vals[i + 1] < 0:
+                with mp.workdps(self.dps):
+                    r = mp.findroot(lambda k: self.energy_num(m, k) - E, (grid[i], grid[i + 1]),
+                                    solver="anderson")
+                roots.append(r)
+        return [mp.mpf(r) for r in roots]
+
+    def radius_for(self, k_value, k_expr=None):
+        for r in self.radii:
+            if abs(r.k_value - k_value) <= 1e-9 * max(1, abs(k_value)):
+                if r.k_expr is None and k_expr is not None:
+                    r.k_expr = k_expr
+                return r
+        r = Radius(self.form, label="F" if not self.radii else f"F{len(self.radii)}", k_expr=k_expr)
+        r.k_value = k_value
+        self.radii.append(r)
+        return r
+
+    def level(self, expr):
+        """The Level at energy ``expr`` (an expression of the parameters), with its circles."""
+        value = self.num(expr)
+        for L in self.levels:
+            if abs(L.value - value) <= 1e-12 * max(1, abs(value)):
+                return L
+        circles = []
+        for m in BANDS:
+            numeric = self._numeric_roots(m, value)
+            symbolic = []
+            try:
+                cands = sp.solve(sp.Eq(self.form.energy[m], expr), K)
+            except (NotImplementedError, ValueError, TypeError):
+                cands = []
+            for c in cands:
+                try:
+                    v = complex(sp.N(c.subs(self.sample), self.dps))
+                except (TypeError, ValueError):
+                    continue
+                if abs(v.imag) < 1e-12 * max(1, abs(v)) and v.real > 0:
+                    symbolic.append((mp.mpf(v.real), c))
+            for kv in numeric:
+                match = [c for v, c in symbolic if abs(v - kv) < 1e-8 * max(1, kv)]
+                r = self.radius_for(kv, match[0] if match else None)
+                slope = self.energy_num(m, kv * (1 + mp.mpf(10) ** -12)) - self.energy_num(m, kv * (1 - mp.mpf(10) ** -12))
+                if slope == 0:
+                    raise ModelError(f"the Fermi level touches a band extremum of band {BAND_NAME[m]}: "
+                                     "move epsilon_F slightly")
+                circles.append(Circle(m, r, None, 1 if slope > 0 else -1))
+        L = Level(expr, value, circles)
+        for c in circles:
+            c.level = L
+        self.levels.append(L)
+        return L
+
+    def fermi_level(self):
+        return self.level(self.eps_F)
+
+    def occupied(self, m):
+        """Occupied radial intervals of band m at zero temperature, as (lo, hi) with
+        lo/hi a Radius, 0 or oo."""
+        L = self.fermi_level()
+        bounds = sorted((c.radius for c in L.circles if c.band == m), key=lambda r: r.k_value)
+        edges = [0] + bounds + [sp.oo]
+        out = []
+        for lo, hi in zip(edges[:-1], edges[1:]):
+            klo = 0 if lo == 0 else lo.k_value
+            khi = 2 * klo + 1 if hi == sp.oo else hi.k_value
+            mid = (klo + khi) / 2
+            if self.energy_num(m, mid) < L.value:
+                out.append((lo, hi))
+        return out

@@ -1,0 +1,314 @@
+"""The kinetic equation of the paper, on the Fermi shells of an isotropic model.
+
+Distributions are stored on energy shells: a diagonal density is a dict
+``{Circle: h(z)}`` meaning n^m_k = sum_circles delta(eps^m_k - E_circle) h(theta)
+(z = e^{i theta}); an off-diagonal density is ``{Circle: {(a, b): M^{ab}(z)}}``
+meaning S^{ab}_k = sum_circles delta(eps^{m_circle}_k - E) M^{ab}(theta).  The
+field is E = E_x x-hat, E_x = 1: every density is per unit E_x.
+
+Disorder: white noise, <U^{ab}_{kk'} U^{cd}_{k'k}> = u_0^2 <u^a_k|u^b_k'><u^c_k'|u^d_k>
+(Eqs. 4-10, with the index order of Eq. 4).
+
+Collision integral (Eq. 20): J(rho) = (i/hbar) <[U, g]>, with g from Eq. 17
+(``collision="eq17"``: U alone evolved in time) or from the steady-state form of
+Culcer, Sekine and MacDonald, PRB 96, 035106 (``collision="steady"``: the whole
+commutator [U, rho] evolved).  Energy denominators 1/(x - i0) keep their
+i pi delta(x) part (the principal parts are dropped, as in Eqs. 28, 33, 36).  For
+a band-diagonal rho both forms are the same.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .bands import BANDS, Point, angular_average, conj, laurent, other, overlap, phase_symbol
+from .errors import ModelError
+from .model import E_CHARGE, HBAR, U0
+
+Z = phase_symbol("z")
+ZP = phase_symbol("zp")
+COLLISIONS = ("steady", "eq17")
+PRESCRIPTIONS = ("paper", "fermi-shell")
+
+
+def add_density(acc, circle, value):
+    acc[circle] = acc.get(circle, 0) + value
+
+
+def harmonics(expr, z):
+    """{l: coefficient} of a Laurent polynomial in z."""
+    try:
+        return {l: c for l, c in laurent(expr, z).items() if c != 0}
+    except ValueError:
+        raise ModelError("internal error: angular dependence is not a Laurent polynomial") from None
+
+
+class Kinetics:
+    """Builds J0, D', S', beta, gamma, J_E and J_sk on the shells of ``shells``."""
+
+    def __init__(self, form, shells, gauge=False, collision="steady", prescription="paper"):
+        if collision not in COLLISIONS:
+            raise ValueError(f"collision must be one of {COLLISIONS}")
+        if prescription not in PRESCRIPTIONS:
+            raise ValueError(f"prescription must be one of {PRESCRIPTIONS}")
+        self.form = form
+        self.shells = shells
+        self.gauge = gauge
+        self.collision = collision
+        self.prescription = prescription
+        self._points = {}
+
+    def point(self, radius, z=Z):
+        key = (radius.label, z)
+        if key not in self._points:
+            self._points[key] = Point(radius, z, self.form.N, gauge=self.gauge)
+        return self._points[key]
+
+    def move(self, expr, radius, z_from, z_to):
+        """Re-express a function of the point (radius, z_from) at the point (radius, z_to)."""
+        P, Q = self.point(radius, z_from), self.point(radius, z_to)
+        rep = {z_from: z_to}
+        rep.update(zip(P.gauge_symbols, Q.gauge_symbols))
+        return expr.xreplace(rep)
+
+    def reduce(self, expr):
+        """Half angles -> cos Theta, sin Theta on every radius (gauge-invariant expressions)."""
+        for r in self.shells.radii:
+            expr = r.reduce(expr)
+        return expr
+
+    # -------------------------------------------------------------- J0
+
+    def W(self, c_out, c_in):
+        """u_0^2 |<u^m_k|u^m'_k'>|^2, k on c_out (angle z), k' on c_in (angle zp)."""
+        P, Pp = self.point(c_out.radius, Z), self.point(c_in.radius, ZP)
+        q = overlap(P, c_out.band, Pp, c_in.band)
+        return sp.expand(U0 ** 2 * q * conj(q))
+
+    def solve_J0(self, drive):
+        """Solve [J0 n]_k = drive (Eq. 28) on every level that ``drive`` touches.
+
+        [J0 n]^m_k = (2 pi/hbar) sum_{m'k'} <U^{mm'}_{kk'} U^{m'm}_{k'k}> (n^m_k - n^{m'}_k') delta(eps^m_k - eps^{m'}_k'),
+        on a level: (2 pi/hbar) sum_{r'} rho_r' <W_{rr'} (h_r(theta) - h_r'(theta'))>_theta'.
+        Solved per angular harmonic as a small linear system coupling the circles.
+        """
+        by_level = {}
+        for c, h in drive.items():
+            by_level.setdefault(id(c.level), (c.level, {}))[1][c] = h
+        out = {}
+        for level, d in by_level.values():
+            circles = level.circles
+            n = len(circles)
+            harm = {c: harmonics(d.get(c, 0), Z) for c in circles}
+            ls = sorted(set().union(*[set(h) for h in harm.values()]))
+            W = [[self.W(ci, cj) for cj in circles] for ci in circles]
+            sol = {c: 0 for c in circles}
+            for l in ls:
+                if l == 0:
+                    raise ModelError("internal error: isotropic drive in the Boltzmann equation")
+                A = sp.zeros(n, n)
+                for i in range(n):
+                    for j, cj in enumerate(circles):
+                        w0 = angular_average(W[i][j], ZP)
+                        kl = sp.expand(angular_average(W[i][j] * ZP ** l, ZP) / Z ** l)
+                        if w0.has(Z) or kl.has(Z):
+                            raise ModelError("internal error: scattering kernel is not isotropic")
+                        A[i, i] += 2 * sp.pi / HBAR * cj.dos * w0
+                        A[i, j] -= 2 * sp.pi / HBAR * cj.dos * kl
+                b = sp.Matrix([harm[c].get(l, 0) for c in circles])
+                A = A.applyfunc(lambda x: sp.factor(self.reduce(x)))
+                x = A.LUsolve(b) if n > 1 else sp.Matrix([b[0] / A[0, 0]])
+                for i, c in enumerate(circles):
+                    sol[c] += sp.factor(x[i]) * Z ** l
+            out.update(sol)
+        return out
+
+    # -------------------------------------------------------------- n^(-1)
+
+    def n_minus1(self):
+        """n^(-1) from J0 n = (eE/hbar).d n_FD/dk (Eq. 27): drive -e (d eps/dk / hbar) cos(theta) on the Fermi shell."""
+        L = self.shells.fermi_level()
+        drive = {}
+        for c in L.circles:
+            P = self.point(c.radius)
+            drive[c] = -E_CHARGE * c.radius.slope(c.band) / HBAR * P.cos
+        return self.solve_J0(drive)
+
+    # -------------------------------------------------------------- D', S'
+
+    def S_prime(self, n):
+        """Off-diagonal density S' = hbar D' / (i (eps^a - eps^b)) (Eq. 31), D' = -J(n)^{ab} (Eq. 33).
+
+        [J(n)]^{ab}_k = (pi/hbar) sum_{c k'} <U^{ac}_{kk'}U^{cb}_{k'k}> [(n^b_k - n^c_k') delta(eps^b_k - eps^c_k')
+                                                   + (n^a_k - n^c_k') delta(eps^a_k - eps^c_k')]
+        for a diagonal n on the Fermi shell.
+        """
+        L = self.shells.fermi_level()
+        out = {}
+        for s in L.circles:
+            ms, o = s.band, other(s.band)
+            P = self.point(s.radius, Z)
+            hs = n.get(s, 0)
+            br = {(o, ms): 0, (ms, o): 0}
+            for cp in L.circles:
+                Pp = self.point(cp.radius, ZP)
+                hp = n.get(cp, 0).xreplace({Z: ZP}) if cp in n else 0
+                for (a, b) in br:
+                    # (a, b) = (o, ms): first bracket (delta on band b = ms); (ms, o): second
+                    q = overlap(P, a, Pp, cp.band) * overlap(Pp, cp.band, P, b)
+                    br[(a, b)] += cp.dos * angular_average(q * (hs - hp), ZP)
+            M = {}
+            for (a, b), v in br.items():
+                J = sp.pi * U0 ** 2 / HBAR * v
+                M[(a, b)] = sp.expand(HBAR * (-J) / (sp.I * (P.energy(a) - P.energy(b))))
+            out[s] = M
+        return out
+
+    def trace_offdiag(self, op_ab, S):
+        """sum_k sum_{a != b} O^{ba}_k S^{ab}_k for an off-diagonal shell density S.
+
+        ``op_ab(P, a, b)`` gives the matrix element O^{ab} at the point P."""
+        total = 0
+        for c, M in S.items():
+            P = self.point(c.radius, Z)
+            val = sum(op_ab(P, b, a) * Mab for (a, b), Mab in M.items())
+            total += c.dos * angular_average(val, Z)
+        return total
+
+    # -------------------------------------------------------------- beta, gamma
+
+    def transpose_J(self, op_ab, c):
+        """The transpose of the off-diagonal collision integral applied to an off-diagonal
+        operator X (Eq. 47 for X = R', Eq. 61 for X = T), at the Fermi circle c:
+
+        beta^m_k = (pi/hbar) sum_{r'} rho_r' < X^{mo}_k Q^{oc'} Q^{c'm} + X^{om}_k Q^{mc'} Q^{c'o}
+                                     - X^{c'o'}_k' Q^{o'm} Q^{mc'} - X^{o'c'}_k' Q^{c'm} Q^{mo'} >,
+        Q the overlaps between k (on c, band m) and k' (on r', band c'); o, o' the other bands.
+        ``op_ab(P, a, b)`` gives X^{ab} at P.  Returns a function of z.
+        """
+        L = self.shells.fermi_level()
+        m, o = c.band, other(c.band)
+        P = self.point(c.radius, Z)
+        total = 0
+        for cp in L.circles:
+            Pp = self.point(cp.radius, ZP)
+            b, ob = cp.band, other(cp.band)
+            t = (op_ab(P, m, o) * overlap(P, o, Pp, b) * overlap(Pp, b, P, m)
+                 + op_ab(P, o, m) * overlap(P, m, Pp, b) * overlap(Pp, b, P, o)
+                 - op_ab(Pp, b, ob) * overlap(Pp, ob, P, m) * overlap(P, m, Pp, b)
+                 - op_ab(Pp, ob, b) * overlap(Pp, b, P, m) * overlap(P, m, Pp, ob))
+            total += cp.dos * angular_average(t, ZP)
+        return sp.expand(sp.pi * U0 ** 2 / HBAR * total)
+
+    # -------------------------------------------------------------- J_E, n^(sj)
+
+    def J_E(self):
+        """Electric-field correction of the collision integral, Eq. 38 (with the outgoing-band
+        sum over m' in the Berry-connection term), on the Fermi shell, per unit E_x:
+
+        [J_E]^m_k = -(2 pi/hbar) e u_0^2 sum_{r'} rho_r' < |Q^{mm'}|^2 (R_x^{m'm'}_k' - R_x^{mm}_k)
+                       + Im{ [(d_kx + d_k'x) Q^{mm'}_{kk'}] Q^{m'm}_{k'k} } >   (dn_FD/deps = -delta).
+        """
+        L = self.shells.fermi_level()
+        out = {}
+        for c in L.circles:
+            m = c.band
+            P = self.point(c.radius, Z)
+            RmmP = P.berry(m, m)[0]
+            dbra = P.dbra_xy(m)[0]
+            total = 0
+            for cp in L.circles:
+                b = cp.band
+                Pp = self.point(cp.radius, ZP)
+                q = overlap(P, m, Pp, b)
+                qb = overlap(Pp, b, P, m)
+                dq = (dbra * Pp.ket(b))[0] + (P.bra(m) * Pp.dket_xy(b)[0])[0]
+                x = dq * qb
+                im = (x - conj(x)) / (2 * sp.I)
+                t = q * qb * (Pp.berry(b, b)[0] - RmmP) + im
+                total += cp.dos * angular_average(t, ZP)
+            out[c] = sp.expand(-2 * sp.pi / HBAR * E_CHARGE * U0 ** 2 * total)
+        return out
+
+    # -------------------------------------------------------------- J_sk, n^(sk)
+
+    def _level_of(self, band, radius):
+        """The level at the energy of ``band`` at ``radius`` (the Fermi level if it is there)."""
+        L = self.shells.fermi_level()
+        for c in L.circles:
+            if c.band == band and c.radius is radius:
+                return L
+        if radius.k_expr is None:
+            raise ModelError("a skew-scattering shell off the Fermi level needs a closed-form Fermi radius")
+        from .bands import K
+        expr = sp.simplify(self.form.energy[band].subs(K, radius.k_expr))
+        return self.shells.level(expr)
+
+    def _circle(self, level, band, radius):
+        for c in level.circles:
+            if c.band == band and c.radius is radius:
+                return c
+        raise ModelError("internal error: a shell circle was not found on its level")
+
+    def J_sk(self, S):
+        """Skew-scattering driving term: the diagonal part of the Born collision integral acting
+        on the off-diagonal density S' produced by D' (Eq. 36, derived from Eq. 20).
+
+        [J(rho)]^{mm}_k = -(pi u_0^2/hbar) sum_{k'cd} [ - Q^{mc} Q^{cd} rho^{dm}_k delta(X1)
+              + Q^{mc} rho^{cd}_k' Q^{dm} delta(X2) + Q^{md} rho^{dc}_k' Q^{cm} delta(X3)
+              - rho^{md}_k Q^{dc} Q^{cm} delta(X4) ],
+        Q^{ab} = <u^a_k|u^b_k'> or <u^a_k'|u^b_k>.  Steady state: X1 = X2 = eps^c_k' - eps^m_k,
+        X3 = X4 = eps^m_k - eps^c_k'.  Eq. 17 (U alone evolved): X1 = eps^c_k' - eps^d_k,
+        X2 = eps^d_k' - eps^m_k, X3 = eps^m_k - eps^d_k', X4 = eps^d_k - eps^c_k'.
+        Prescription ``fermi-shell`` keeps only the Fermi shell: J_sk = 2 [T1F + T2on]
+        (see derivations/ notes).  Returns a diagonal density {Circle: J(z)}.
+        """
+        pre = sp.pi * U0 ** 2 / HBAR
+        LF = self.shells.fermi_level()
+        out = {}
+        for s, M in S.items():
+            ms = s.band
+            r = s.radius
+            P = self.point(r, Z)
+            # outer terms: rho at k
+            for m in BANDS:
+                d = other(m)
+                if self.prescription == "fermi-shell":
+                    if m != ms:
+                        continue
+                    level = LF
+                else:
+                    level = self._level_of(m if self.collision == "steady" else d, r)
+                total = 0
+                for cp in level.circles:
+                    Pp = self.point(cp.radius, ZP)
+                    b = cp.band
+                    t = (overlap(P, m, Pp, b) * overlap(Pp, b, P, d) * M.get((d, m), 0)
+                         + M.get((m, d), 0) * overlap(P, d, Pp, b) * overlap(Pp, b, P, m))
+                    total += cp.dos * angular_average(t, ZP)
+                val = pre * total
+                if self.prescription == "fermi-shell":
+                    add_density(out, s, 2 * val)
+                    continue
+                if m == ms:
+                    add_density(out, s, val)
+                else:
+                    Lm = self._level_of(m, r)
+                    target = self._circle(Lm, m, r)
+                    jac = (target.sign * r.slope(m)) / (s.sign * r.slope(ms))
+                    add_density(out, target, val * jac)
+            # inner terms: rho at k'
+            for (x, y), Mxy in M.items():
+                levels = [self._level_of(x, r), self._level_of(y, r)]
+                if self.prescription == "fermi-shell":
+                    levels = [L for L in levels if L is LF]
+                Mp = self.move(Mxy, r, Z, ZP)
+                Pp = self.point(r, ZP)
+                for L in levels:
+                    for c in L.circles:
+                        P2 = self.point(c.radius, Z)
+                        m = c.band
+                        t = overlap(P2, m, Pp, x) * Mp * overlap(Pp, y, P2, m)
+                        val = -pre * s.dos * angular_average(t, ZP)
+                        add_density(out, c, 2 * val if self.prescription == "fermi-shell" else val)
+        return {c: sp.expand(v) for c, v in out.items()}
