@@ -62,25 +62,47 @@ def conj(expr):
     return expr.xreplace(rep)
 
 
+def safe_expand(expr):
+    """Expand the numerator structure of ``expr`` while keeping every denominator
+    that is a sum intact (SymPy's expand would multiply the angle phases into it)."""
+    expr = sp.sympify(expr)
+    if not expr.has(sp.Pow):
+        return sp.expand(expr)
+    hidden = {}
+
+    def protect(x):
+        key = sp.Dummy("den")
+        hidden[key] = x
+        return key
+
+    protected = expr.replace(lambda x: x.is_Pow and x.exp.is_negative and x.base.is_Add, protect)
+    out = sp.expand(protected)
+    return out.xreplace(hidden) if hidden else out
+
+
 def laurent(expr, z):
     """{power: coefficient} of a Laurent polynomial in z whose coefficients may be
     rational in other symbols; raises ValueError if ``expr`` is not one."""
+    expr = sp.sympify(expr)
+    hidden = {}
+
+    def protect(x):
+        if x.base.has(z):
+            raise ValueError(f"not a Laurent polynomial in {z}")
+        key = sp.Dummy("den")
+        hidden[key] = x
+        return key
+
+    protected = expr.replace(lambda x: x.is_Pow and x.exp.is_negative and x.base.is_Add, protect) \
+        if expr.has(sp.Pow) else expr
     out = {}
-    for t in sp.Add.make_args(sp.expand(expr)):
-        n, d = t.as_numer_denom()
-        shift = 0
-        if d.has(z):
-            dind, ddep = sp.factor_terms(d).as_independent(z, as_Add=False)
-            c, a = ddep.as_coeff_exponent(z)
-            if c != 1 or not a.is_Integer:
-                raise ValueError(f"not a Laurent polynomial in {z}")
-            shift, d = int(a), dind
-        for u in sp.Add.make_args(sp.expand(n)):
-            c, a = u.as_coeff_exponent(z)
-            if c.has(z) or not a.is_Integer:
-                raise ValueError(f"not a Laurent polynomial in {z}")
-            key = int(a) - shift
-            out[key] = out.get(key, 0) + c / d
+    for t in sp.Add.make_args(sp.expand(protected)):
+        c, a = t.as_coeff_exponent(z)
+        if c.has(z) or not a.is_Integer:
+            raise ValueError(f"not a Laurent polynomial in {z}")
+        out[int(a)] = out.get(int(a), 0) + c
+    if hidden:
+        out = {a: c.xreplace(hidden) for a, c in out.items()}
     return out
 
 

@@ -83,13 +83,13 @@ class Shells:
         roots = []
         for i in range(len(grid) - 1):
             if vals[i] == 0:
-                roots.append(grid[i])
+                roots.append(mp.mpf(grid[i]))
             elif vals[i] * vals[i + 1] < 0:
                 with mp.workdps(self.dps):
                     r = mp.findroot(lambda k: self.energy_num(m, k) - E, (grid[i], grid[i + 1]),
                                     solver="anderson")
                 roots.append(r)
-        return [mp.mpf(r) for r in roots]
+        return roots
 
     def radius_for(self, k_value, k_expr=None):
         for r in self.radii:

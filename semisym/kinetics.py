@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .bands import BANDS, Point, angular_average, conj, laurent, other, overlap, phase_symbol
+from .bands import BANDS, Point, angular_average, conj, laurent, other, overlap, phase_symbol, safe_expand
 from .errors import ModelError
 from .model import E_CHARGE, HBAR, U0
 
@@ -83,7 +83,7 @@ class Kinetics:
         """u_0^2 |<u^m_k|u^m'_k'>|^2, k on c_out (angle z), k' on c_in (angle zp)."""
         P, Pp = self.point(c_out.radius, Z), self.point(c_in.radius, ZP)
         q = overlap(P, c_out.band, Pp, c_in.band)
-        return sp.expand(U0 ** 2 * q * conj(q))
+        return safe_expand(U0 ** 2 * q * conj(q))
 
     def solve_J0(self, drive):
         """Solve [J0 n]_k = drive (Eq. 28) on every level that ``drive`` touches.
@@ -110,7 +110,7 @@ class Kinetics:
                 for i in range(n):
                     for j, cj in enumerate(circles):
                         w0 = angular_average(W[i][j], ZP)
-                        kl = sp.expand(angular_average(W[i][j] * ZP ** l, ZP) / Z ** l)
+                        kl = safe_expand(angular_average(W[i][j] * ZP ** l, ZP) / Z ** l)
                         if w0.has(Z) or kl.has(Z):
                             raise ModelError("internal error: scattering kernel is not isotropic")
                         A[i, i] += 2 * sp.pi / HBAR * cj.dos * w0
@@ -160,7 +160,7 @@ class Kinetics:
             M = {}
             for (a, b), v in br.items():
                 J = sp.pi * U0 ** 2 / HBAR * v
-                M[(a, b)] = sp.expand(HBAR * (-J) / (sp.I * (P.energy(a) - P.energy(b))))
+                M[(a, b)] = safe_expand(HBAR * (-J) / (sp.I * (P.energy(a) - P.energy(b))))
             out[s] = M
         return out
 
@@ -198,7 +198,7 @@ class Kinetics:
                  - op_ab(Pp, b, ob) * overlap(Pp, ob, P, m) * overlap(P, m, Pp, b)
                  - op_ab(Pp, ob, b) * overlap(Pp, b, P, m) * overlap(P, m, Pp, ob))
             total += cp.dos * angular_average(t, ZP)
-        return sp.expand(sp.pi * U0 ** 2 / HBAR * total)
+        return safe_expand(sp.pi * U0 ** 2 / HBAR * total)
 
     # -------------------------------------------------------------- J_E, n^(sj)
 
@@ -227,7 +227,7 @@ class Kinetics:
                 im = (x - conj(x)) / (2 * sp.I)
                 t = q * qb * (Pp.berry(b, b)[0] - RmmP) + im
                 total += cp.dos * angular_average(t, ZP)
-            out[c] = sp.expand(-2 * sp.pi / HBAR * E_CHARGE * U0 ** 2 * total)
+            out[c] = safe_expand(-2 * sp.pi / HBAR * E_CHARGE * U0 ** 2 * total)
         return out
 
     # -------------------------------------------------------------- J_sk, n^(sk)
@@ -311,4 +311,4 @@ class Kinetics:
                         t = overlap(P2, m, Pp, x) * Mp * overlap(Pp, y, P2, m)
                         val = -pre * s.dos * angular_average(t, ZP)
                         add_density(out, c, 2 * val if self.prescription == "fermi-shell" else val)
-        return {c: sp.expand(v) for c, v in out.items()}
+        return {c: safe_expand(v) for c, v in out.items()}

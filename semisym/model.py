@@ -69,6 +69,9 @@ class Model:
     regimes: dict = field(default_factory=dict)
     text: str = ""
     description: str = ""
+    #: for models of the paper's type: paper symbol name -> model parameter name
+    #: (used only to compare with the reference data of semisym.paper)
+    paper_symbols: dict | None = None
 
     def __post_init__(self):
         validate_hamiltonian(self.hamiltonian, self.parameters)
@@ -114,7 +117,7 @@ def validate_hamiltonian(H, parameters):
         raise ModelError("the Hamiltonian does not depend on k_x, k_y")
 
 
-def from_text(text, name="custom", exchange=None, spin=None, positive=(), regimes=None):
+def from_text(text, name="custom", exchange=None, spin=None, positive=(), regimes=None, paper_symbols=None):
     """A model from a Hamiltonian written as text (parsed safely, never executed).
 
     Example: ``from_text("hbar*v_F*(k_x*sigma_y - k_y*sigma_x) + M*sigma_z")``.
@@ -126,7 +129,7 @@ def from_text(text, name="custom", exchange=None, spin=None, positive=(), regime
     if spin is not None:
         spin_ops = tuple(parse_hamiltonian(s, positive=positive, symbols=params)[0] for s in spin)
     return Model(name=name, hamiltonian=H, parameters=params, spin=spin_ops,
-                 exchange=exchange, regimes=dict(regimes or {}), text=text)
+                 exchange=exchange, regimes=dict(regimes or {}), text=text, paper_symbols=paper_symbols)
 
 
 def from_matrix(H, name="custom", exchange=None, spin=None, regimes=None):
@@ -158,7 +161,8 @@ def ti_surface():
     H = hbar v_F (k_x sigma_y - k_y sigma_x) + M sigma_z; spin = Pauli matrices; exchange M."""
     text = "hbar*v_F*(k_x*sigma_y - k_y*sigma_x) + M*sigma_z"
     base = {"hbar": 1.0, "v_F": 1.0, "M": 0.3}
-    return from_text(text, name="ti-surface", exchange="M", positive=("v_F",), regimes={
+    return from_text(text, name="ti-surface", exchange="M", positive=("v_F",),
+                     paper_symbols={"M": "M", "v_F": "v_F"}, regimes={
         "conduction": dict(base, epsilon_F=1.0),
         "valence": dict(base, epsilon_F=-1.0),
         "gap": dict(base, epsilon_F=0.1),
@@ -169,7 +173,8 @@ def massive_dirac():
     """Massive Dirac model H = hbar v (k_x sigma_x + k_y sigma_y) + Delta sigma_z; exchange Delta."""
     text = "hbar*v*(k_x*sigma_x + k_y*sigma_y) + Delta*sigma_z"
     base = {"hbar": 1.0, "v": 1.0, "Delta": 0.3}
-    return from_text(text, name="massive-dirac", exchange="Delta", positive=("v",), regimes={
+    return from_text(text, name="massive-dirac", exchange="Delta", positive=("v",),
+                     paper_symbols={"M": "Delta", "v_F": "v"}, regimes={
         "conduction": dict(base, epsilon_F=1.0),
         "valence": dict(base, epsilon_F=-1.0),
         "gap": dict(base, epsilon_F=0.1),

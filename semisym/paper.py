@@ -1,0 +1,96 @@
+"""Reference data: the closed forms printed in Section VI of the paper (magnetized TI surface).
+
+These formulas are typed in from the paper and are used ONLY to compare with what
+semisym derives (tests, ``semisym check``); no derived result is built from them.
+Each function returns a SymPy expression in the symbols passed to it; corrections
+to the printed text are applied where marked, with the reason.
+
+Notation of the paper: xi = M/eps_F, lambda_F = eps_F (conduction band),
+rho(eps_F) = eps_F/(2 pi hbar^2 v_F^2), 1/tau = pi u_0^2 rho/hbar.
+Every formula holds in the valence band with eps_F -> |eps_F| (particle-hole symmetry).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+
+class TIReference:
+    """Section VI closed forms for H = hbar v_F (k_x sigma_y - k_y sigma_x) + M sigma_z.
+
+    Pass the symbols (or numbers) to use: ``TIReference(M, v_F, hbar, eps_F, e, u_0)``.
+    """
+
+    def __init__(self, M, v_F, hbar, eps_F, e, u_0):
+        self.M, self.v, self.hbar, self.e, self.u0 = M, v_F, hbar, e, u_0
+        self.eF = sp.Abs(eps_F)
+        self.xi = M / self.eF
+        self.rho = self.eF / (2 * sp.pi * hbar ** 2 * v_F ** 2)
+        self.tau = hbar / (sp.pi * u_0 ** 2 * self.rho)
+
+    # --- anomalous Hall conductivity sigma_yx (per unit E_x)
+    def sigma_yx(self):
+        e, hb, M, eF, xi = self.e, self.hbar, self.M, self.eF, self.xi
+        base = e ** 2 / (2 * sp.pi * hb) * M / eF
+        return {
+            "intrinsic": e ** 2 / (4 * sp.pi * hb) * M / eF,                               # Eq. 74
+            "extrinsic": base * (1 - xi ** 2) / (1 + 3 * xi ** 2),                          # Eq. 78
+            "side_jump": base * (1 - xi ** 2) / (1 + 3 * xi ** 2),                          # Eq. 82
+            "skew": base * 3 * (1 - xi ** 2) ** 2 / (2 * (1 + 3 * xi ** 2) ** 2),           # Eq. 85
+            "total": 4 * base * (1 + xi ** 2) / (1 + 3 * xi ** 2) ** 2,                     # Eq. 86
+        }
+
+    # --- spin density per unit E_x, E = E_x x-hat
+    def spin(self):
+        """{term: (s_x, s_y)}.  E x z-hat = -y-hat and z-hat x E = y-hat for E along x."""
+        e, hb, v, rho, M, eF, xi, tau = self.e, self.hbar, self.v, self.rho, self.M, self.eF, self.xi, self.tau
+        a = e * hb * v * rho * M / eF ** 2
+        f = (1 - xi ** 2) / (1 + 3 * xi ** 2)
+        edel = e * tau * v * rho * f                                                        # Eq. 90
+        return {
+            "edelstein": (0, -edel),                                                        # Eq. 90
+            "intrinsic": (e * M * hb * v * rho / (2 * eF ** 2), 0),                         # Eq. 96
+            "extrinsic": (a * f, 0),                                                        # Eq. 99
+            "side_jump": (a * f, 0),                                                        # Eq. 101
+            # Eq. 103: e hbar rho v_F xi / lambda_F = e hbar rho v_F M / eps_F^2
+            "skew": (a * 3 * (1 - xi ** 2) ** 2 / (2 * (1 + 3 * xi ** 2) ** 2), 0),
+            "total": (4 * a * (1 + xi ** 2) / (1 + 3 * xi ** 2) ** 2, -edel),               # Eq. 104
+        }
+
+    def torque(self):
+        """(torque_x, torque_y) of Eq. 105 for m = z, E = E_x x-hat.
+
+        Correction: the first term of Eq. 105 as printed carries a stray factor
+        rho(eps_F); the torque is (2M/hbar) m x <S> with <S> = (hbar/2) <sigma>,
+        i.e. M m x <sigma>, and the first term reads
+        -(e tau eps_F M/(2 pi hbar^2 v_F)) (1-xi^2)/(1+3xi^2) m x (z x E).
+        m x (z x E) = -x-hat and m x E = y-hat for E along x.
+        """
+        e, hb, v, M, eF, xi, tau = self.e, self.hbar, self.v, self.M, self.eF, self.xi, self.tau
+        first = -(e * tau * eF * M / (2 * sp.pi * hb ** 2 * v)) * (1 - xi ** 2) / (1 + 3 * xi ** 2)
+        second = (2 * e / (sp.pi * hb * v)) * (M ** 2 / eF) * (1 + xi ** 2) / (1 + 3 * xi ** 2) ** 2
+        return (-first, second)
+
+    def beta_theta(self):
+        """Eq. 77: beta = (1/tau)(hbar v_F/lambda) xi sqrt(1-xi^2) theta-hat, conduction band."""
+        return (1 / self.tau) * (self.hbar * self.v / self.eF) * self.xi * sp.sqrt(1 - self.xi ** 2)
+
+    def gamma_k(self):
+        """Eq. 98: gamma = -(1/tau)(hbar/lambda) xi sqrt(1-xi^2) k-hat, conduction band."""
+        return -(1 / self.tau) * (self.hbar / self.eF) * self.xi * sp.sqrt(1 - self.xi ** 2)
+
+    def n_sj_theta(self):
+        """Eq. 81: n^(sj) = 2 (hbar v_F/lambda) xi sqrt(1-xi^2)/(1+3xi^2) delta(eps_F - eps) e E.theta-hat
+        (coefficient of e E.theta-hat delta)."""
+        return 2 * self.hbar * self.v / self.eF * self.xi * sp.sqrt(1 - self.xi ** 2) / (1 + 3 * self.xi ** 2)
+
+    def n_sk_theta(self):
+        """Eq. 84: n^(sk) = (3/2)(hbar v_F/lambda) xi (1-xi^2)^{3/2}/(1+3xi^2)^2 delta e E.theta-hat sigma_z."""
+        return sp.Rational(3, 2) * self.hbar * self.v / self.eF * self.xi * (1 - self.xi ** 2) ** sp.Rational(3, 2) \
+            / (1 + 3 * self.xi ** 2) ** 2
+
+
+def gap_sigma_yx(M, hbar, e):
+    """Fermi level in the gap of a massive Dirac cone: half-quantized e^2/(4 pi hbar) sign(M)
+    (the filled lower band of H = hbar v (k x sigma) + M sigma_z; independent textbook fact)."""
+    return e ** 2 / (4 * sp.pi * hbar) * sp.sign(M)

@@ -1,0 +1,425 @@
+"""Response terms (Section VI): anomalous Hall conductivity, spin density, torque.
+
+Conventions (README, "Conventions"): sum_k = int d^2k/(2 pi)^2 (per unit area, one
+band pair, no degeneracy factor); electron charge -e; E = E_x x-hat and every term
+is per unit E_x; sigma_yx = j_y/E_x; spin density in Pauli units (no hbar/2);
+1/tau = pi u_0^2 rho(eps_F)/hbar; zero temperature.
+
+Current (Eq. 52), per unit E_x:
+    sigma_yx = (e^2/hbar) sum_mk Omega^m n_FD              intrinsic   (Eq. 72)
+             - e sum_mk n^(-1)m beta^m_y                    extrinsic   (Eq. 75)
+             - e sum_mk v^m_y n^(sj)m                       side_jump   (Eq. 79)
+             - e sum_mk v^m_y n^(sk)m                       skew        (Eq. 83)
+    sigma_xx = - e sum_mk v^m_x n^(-1)m                     drude
+Spin density (Eq. 63), per unit E_x:
+    <s> = sum_mk s^mm n^(-1)m                               edelstein   (Eq. 87)
+        + (ie/hbar) sum_mk [T, R'_x]^mm n_FD                intrinsic   (Eq. 91)
+        + sum_mk n^(-1)m gamma^m                            extrinsic   (Eq. 97)
+        + sum_mk s^mm (n^(sj)m + n^(sk)m)                   side_jump, skew (Eqs. 100, 102)
+Torque (Eq. 105, corrected): (2J/hbar) z x <S>, <S> = (hbar/2) <sigma>:
+    torque_x = -J s_y, torque_y = J s_x.
+"""
+
+from __future__ import annotations
+
+import random
+
+import mpmath as mp
+import sympy as sp
+
+from .bands import BANDS, K, Point, Radius, angular_average, isotropic_form, other
+from .errors import ParameterError, RegimeError, ModelError
+from .fermi import Shells
+from .kinetics import Kinetics, Z
+from .model import E_CHARGE, HBAR, U0, Model, fermi_symbol
+from .seaint import sea_integral, sea_numeric
+from .terms import PAPER_EQ, SIGMA_TERMS, SPIN_TERMS, Term, TermGroup, evaluate_expr
+
+
+class Raw:
+    """An unsimplified term: a Fermi-surface part in radius symbols and Fermi-sea parts
+    (integrand f(k) after the angular average, list of occupied intervals)."""
+
+    def __init__(self, fs=0, sea=()):
+        self.fs = sp.sympify(fs)
+        self.sea = list(sea)
+
+    def __add__(self, other):
+        return Raw(self.fs + other.fs, self.sea + other.sea)
+
+    __radd__ = lambda self, other: self if other == 0 else self + other
+
+    def scale(self, c):
+        return Raw(c * self.fs, [(c * f, iv) for f, iv in self.sea])
+
+
+class Derivation:
+    """Every term of Section VI for one model in one Fermi-level regime.
+
+    Attributes ``sigma_yx``, ``sigma_xx``, ``s_x``, ``s_y``, ``torque_x``,
+    ``torque_y`` are :class:`TermGroup` dicts of :class:`Term`;
+    ``objects`` holds the intermediate objects of the chain (beta, gamma, n^(-1),
+    n^(sj), n^(sk), J_E, tau) on each Fermi circle, as functions of theta.
+    """
+
+    def __init__(self, model, sample, regime, collision="steady", prescription="paper", gauge=False,
+                 closed=True):
+        self.model = model
+        self.regime = regime
+        self.collision = collision
+        self.prescription = prescription
+        self.gauge = gauge
+        self.form = isotropic_form(model.hamiltonian)
+        sgn = 1 if sample["epsilon_F"] > 0 else (-1 if sample["epsilon_F"] < 0 else 0)
+        self.eps_F = fermi_symbol(sgn)
+        self.sample_values = dict(sample)
+        self.sample = {model.parameters[n]: sp.Float(v, 30) for n, v in sample.items() if n in model.parameters}
+        self.sample[self.eps_F] = sp.Float(sample["epsilon_F"], 30)
+        self.shells = Shells(self.form, self.sample, self.eps_F)
+        self.LF = self.shells.fermi_level()
+        self.kin = Kinetics(self.form, self.shells, gauge=gauge, collision=collision, prescription=prescription)
+        self.raw = {}
+        self.objects = {}
+        self._run()
+        self.groups = {}
+        self._finish(closed)
+
+    # ------------------------------------------------------------------ chain
+
+    def _sum_fs(self, density, weight):
+        """sum_k w(k) n_k for a diagonal shell density: sum_c rho_c <w h_c>."""
+        total = 0
+        for c, h in density.items():
+            P = self.kin.point(c.radius)
+            total += c.dos * angular_average(weight(P, c.band) * h, Z)
+        return self.kin.reduce(total)
+
+    def _run(self):
+        kin = self.kin
+        spin = self.model.spin
+        n1 = kin.n_minus1() if self.LF.circles else {}
+        S = kin.S_prime(n1) if n1 else {}
+        self.n1, self.S = n1, S
+        # extrinsic velocity and spin: beta (Eq. 47) and gamma (Eq. 61) on each Fermi circle
+        beta, gamma = {}, {}
+        for c in self.LF.circles:
+            beta[c] = [kin.transpose_J(lambda P, a, b, i=i: P.berry(a, b)[i], c) for i in (0, 1)]
+            gamma[c] = [kin.transpose_J(lambda P, a, b, i=i: P.T(spin[i], a, b), c) for i in (0, 1)]
+        self.beta, self.gamma = beta, gamma
+        # side jump: J0 n^(sj) = -J_E (Eq. 37)
+        JE = kin.J_E() if n1 else {}
+        nsj = kin.solve_J0({c: -v for c, v in JE.items()}) if JE else {}
+        # skew: J0 n^(sk) = -J_sk (Eq. 35)
+        Jsk = kin.J_sk(S) if S else {}
+        nsk = kin.solve_J0({c: -v for c, v in Jsk.items() if v != 0}) if Jsk else {}
+        self.JE, self.nsj, self.Jsk, self.nsk = JE, nsj, Jsk, nsk
+
+        vy = lambda P, m: P.velocity(m)[1]
+        vx = lambda P, m: P.velocity(m)[0]
+        e = E_CHARGE
+        R = {}
+        R[("sigma_xx", "drude")] = Raw(-e * self._sum_fs(n1, vx))
+        R[("sigma_yx", "extrinsic")] = Raw(-e * self.kin.reduce(sum(
+            (c.dos * angular_average(n1[c] * beta[c][1], Z) for c in n1), sp.Integer(0))))
+        R[("sigma_yx", "side_jump")] = Raw(-e * self._sum_fs(nsj, vy))
+        R[("sigma_yx", "skew")] = Raw(-e * self._sum_fs(nsk, vy))
+        for i, q in enumerate(("s_x", "s_y")):
+            sdiag = lambda P, m, i=i: P.spin(spin[i], m, m)
+            R[(q, "edelstein")] = Raw(self._sum_fs(n1, sdiag))
+            R[(q, "extrinsic")] = Raw(self.kin.reduce(sum(
+                (c.dos * angular_average(n1[c] * gamma[c][i], Z) for c in n1), sp.Integer(0))))
+            R[(q, "side_jump")] = Raw(self._sum_fs(nsj, sdiag))
+            R[(q, "skew")] = Raw(self._sum_fs(nsk, sdiag))
+        # identities used by check(): Eq. 44/45 and 58/59 (beta, gamma = transpose of J)
+        self.trace_ext = {
+            "sigma_yx": -e * kin.reduce(kin.trace_offdiag(
+                lambda P, a, b: sp.I / HBAR * (P.energy(a) - P.energy(b)) * P.berry(a, b)[1], S)) if S else 0,
+            "s_x": kin.reduce(kin.trace_offdiag(lambda P, a, b: P.spin(spin[0], a, b), S)) if S else 0,
+            "s_y": kin.reduce(kin.trace_offdiag(lambda P, a, b: P.spin(spin[1], a, b), S)) if S else 0,
+        }
+        # Fermi sea: intrinsic terms at a generic radius
+        gen = Radius(self.form, label="k", generic=True)
+        self.generic = gen
+        P = Point(gen, Z, self.form.N, gauge=self.gauge)
+        fn = gen.functions()
+        occ = {m: self.shells.occupied(m) for m in BANDS}
+        self.occupied = occ
+        sea = {"sigma_yx": [], "s_x": [], "s_y": []}
+        for m in BANDS:
+            n = other(m)
+            om = gen.reduce(P.berry_curvature(m))
+            sea["sigma_yx"].append((sp.simplify((e ** 2 / HBAR * om).subs(fn)), occ[m]))
+            for i, q in enumerate(("s_x", "s_y")):
+                f = sp.I * e / HBAR * (P.T(spin[i], m, n) * P.berry(n, m)[0] - P.berry(m, n)[0] * P.T(spin[i], n, m))
+                f = gen.reduce(angular_average(f, Z))
+                sea[q].append((sp.simplify(f.subs(fn)), occ[m]))
+        for q in sea:
+            R[(q, "intrinsic")] = Raw(0, sea[q])
+        # totals
+        for q, names in (("sigma_yx", SIGMA_TERMS), ("s_x", SPIN_TERMS), ("s_y", SPIN_TERMS)):
+            R[(q, "total")] = sum((R[(q, t)] for t in names if t != "total"), Raw())
+        # torque (Eq. 105 corrected): (2J/hbar) z x <S>, <S> = (hbar/2)<sigma>
+        if self.model.exchange:
+            J = self.model.parameters[self.model.exchange]
+            for t in SPIN_TERMS:
+                R[("torque_x", t)] = R[("s_y", t)].scale(-J)
+                R[("torque_y", t)] = R[("s_x", t)].scale(J)
+        self.raw = R
+
+    # ------------------------------------------------------------------ closed forms
+
+    def radius_values(self):
+        vals = {}
+        self.closed_radii = True
+        for r in self.shells.radii:
+            v = r.values()
+            if v is None:
+                self.closed_radii = False
+                continue
+            vals.update(v)
+        return vals
+
+    def _closed(self, raw, vals):
+        fs = raw.fs
+        closed = True
+        if fs != 0:
+            fs = fs.subs(vals)
+            if any(fs.has(x) for r in self.shells.radii for x in (r.k, r.C, r.S, r.D)):
+                closed = False
+            fs = sp.factor(sp.simplify(fs)) if closed else fs
+        total = fs
+        for f, iv in raw.sea:
+            expr, ok = sea_integral(f, iv, lambda r: r.k_expr)
+            if expr is None:
+                total += sp.Integral(0, (K, 0, 1))
+                closed = False
+                continue
+            closed = closed and ok
+            total += expr
+        return (sp.factor(sp.simplify(total)) if closed else total), closed
+
+    def _finish(self, closed):
+        vals = self.radius_values() if closed else {}
+        cache = {}
+        for (q, t), raw in self.raw.items():
+            if closed:
+                if q.startswith("torque") and ("s_y" if q == "torque_x" else "s_x", t) in cache:
+                    J = self.model.parameters[self.model.exchange]
+                    src = cache[("s_y" if q == "torque_x" else "s_x", t)]
+                    expr, ok = (sp.factor(-J * src[0] if q == "torque_x" else J * src[0]), src[1])
+                else:
+                    expr, ok = self._closed(raw, vals)
+                cache[(q, t)] = (expr, ok)
+            else:
+                expr, ok = raw.fs, False
+            term = Term(quantity=q, name=t, expr=expr, closed_form=ok, paper_eq=PAPER_EQ.get((q, t)),
+                        raw=raw, derivation=self)
+            self.groups.setdefault(q, TermGroup(q))[t] = term
+        order = {"sigma_yx": SIGMA_TERMS, "sigma_xx": ("drude",)}
+        for q, g in self.groups.items():
+            names = order.get(q, SPIN_TERMS)
+            items = sorted(g.items(), key=lambda kv: names.index(kv[0]))
+            g.clear()
+            g.update(items)
+
+    # ------------------------------------------------------------------ access
+
+    def __getattr__(self, name):
+        groups = self.__dict__.get("groups", {})
+        if name in groups:
+            return groups[name]
+        if name in ("sigma_yx", "sigma_xx", "s_x", "s_y", "torque_x", "torque_y"):
+            return TermGroup(name)
+        raise AttributeError(name)
+
+    @property
+    def terms(self):
+        """All terms, in a fixed order."""
+        out = []
+        for q in ("sigma_yx", "sigma_xx", "s_x", "s_y", "torque_x", "torque_y"):
+            out.extend(self.groups.get(q, {}).values())
+        return out
+
+    @property
+    def circles(self):
+        """The Fermi circles: band, radius (closed form or None), velocity sign, density of states."""
+        out = []
+        for c in self.LF.circles:
+            out.append({"band": "+" if c.band == 0 else "-", "radius": c.radius.k_expr,
+                        "radius_value": float(c.radius.k_value), "velocity": "outward" if c.sign > 0 else "inward"})
+        return out
+
+    def describe_regime(self):
+        if not self.LF.circles:
+            return "Fermi level in a gap (no Fermi circle)"
+        parts = [f"band {'+' if c.band == 0 else '-'} (k = {float(c.radius.k_value):.4g}, "
+                 f"{'outward' if c.sign > 0 else 'inward'} velocity)" for c in self.LF.circles]
+        return f"{len(parts)} Fermi circle(s): " + "; ".join(parts)
+
+    # ------------------------------------------------------------------ numbers
+
+    def structure(self, values):
+        """The Fermi-circle structure (band, velocity sign) at parameter values."""
+        sample = self._sample_for(values)
+        sh = Shells(self.form, sample, self.eps_F)
+        L = sh.fermi_level()
+        return sh, [(c.band, c.sign) for c in L.circles]
+
+    def _sample_for(self, values):
+        sample = {}
+        for name, sym in self.model.parameters.items():
+            if name not in values:
+                raise ParameterError(f"missing parameter value(s): {name}")
+            sample[sym] = sp.Float(values[name], 30)
+        if "epsilon_F" not in values:
+            raise ParameterError("missing parameter value(s): epsilon_F")
+        eps = values["epsilon_F"]
+        if (eps > 0 and self.eps_F.is_negative) or (eps < 0 and self.eps_F.is_positive):
+            raise RegimeError("epsilon_F has the other sign than in this derivation: derive again with these values")
+        sample[self.eps_F] = sp.Float(eps, 30)
+        return sample
+
+    def check_regime(self, values):
+        sh, st = self.structure(values)
+        mine = [(c.band, c.sign) for c in self.LF.circles]
+        if st != mine:
+            raise RegimeError("these values put the Fermi level in another regime "
+                              f"({len(st)} circle(s) instead of {len(mine)}): derive again with these values")
+        return sh
+
+    def term_value(self, term, values, dps=30):
+        values = check_values(values)
+        self.check_regime(values)
+        if term.closed_form:
+            return evaluate_expr(term.expr, values, dps)
+        return self.raw_value(term, values, dps)
+
+    def raw_value(self, term, values, dps=30):
+        """The term evaluated from its unsimplified form: numeric Fermi radii (mpmath root
+        finding), numeric radius functions and mpmath quadrature of the Fermi sea."""
+        values = check_values(values)
+        raw = term.raw
+        sample = self._sample_for(values)
+        sh = Shells(self.form, sample, self.eps_F, precision=dps)
+        params = {s: v for s, v in sample.items()}
+        params.update({E_CHARGE: sp.Float(values["e"], dps) if "e" in values else None,
+                       U0: sp.Float(values["u_0"], dps) if "u_0" in values else None})
+        missing = [n for n, s in (("e", E_CHARGE), ("u_0", U0)) if params[s] is None and
+                   (raw.fs.has(s) or any(f.has(s) for f, _ in raw.sea))]
+        if missing:
+            raise ParameterError(f"missing parameter value(s): {', '.join(missing)}")
+        params = {s: v for s, v in params.items() if v is not None}
+        # match every radius of the derivation to a numeric one
+        kmap = {}
+        for L in self.shells.levels:
+            if L.expr == self.eps_F:
+                Ln = sh.fermi_level()
+            else:
+                Ln = sh.level(L.expr.subs(self.eps_F, self.eps_F))
+            for band in BANDS:
+                mine = sorted((c for c in L.circles if c.band == band), key=lambda c: c.radius.k_value)
+                theirs = sorted((c for c in Ln.circles if c.band == band), key=lambda c: c.radius.k_value)
+                if len(mine) != len(theirs):
+                    raise RegimeError("these values put the Fermi level in another regime: derive again with these values")
+                for a, b in zip(mine, theirs):
+                    kmap[a.radius] = b.radius.k_value
+        num = {}
+        for r, kv in kmap.items():
+            for sym, fn in r.functions().items():
+                num[sym] = sp.N(fn.xreplace(params).subs(K, sp.Float(kv, dps)), dps)
+        with mp.workdps(dps):
+            total = mp.mpf(0)
+            if raw.fs != 0:
+                v = sp.N(raw.fs.xreplace(params).xreplace(num), dps)
+                total += mp.mpf(str(sp.re(v)))
+            for f, iv in raw.sea:
+                fnum = sp.lambdify(K, f.xreplace(params), "mpmath")
+                ivn = []
+                for lo, hi in iv:
+                    a = 0 if lo == 0 else kmap[lo]
+                    b = mp.inf if hi == sp.oo else kmap[hi]
+                    ivn.append((a, b))
+                total += sea_numeric(lambda k: mp.re(fnum(k)), ivn, dps)
+        return total
+
+    def evaluate(self, values, dps=30):
+        """{(quantity, term): value} for every term at the given values."""
+        values = check_values(values)
+        self.check_regime(values)
+        return {(t.quantity, t.name): evaluate_expr(t.expr, values, dps) if t.closed_form
+                else self.raw_value(t, values, dps) for t in self.terms}
+
+    # ------------------------------------------------------------------ checks
+
+    def check(self, points=3, seed=1):
+        from .checks import run_checks
+        return run_checks(self, points=points, seed=seed)
+
+
+def check_values(values):
+    out = {}
+    for name, v in (values or {}).items():
+        try:
+            x = float(v) if not isinstance(v, (mp.mpf, sp.Basic)) else v
+        except (TypeError, ValueError):
+            raise ParameterError(f"parameter {name} has a non-numeric value {v!r}") from None
+        if isinstance(x, float) and (x != x or x in (float("inf"), float("-inf"))):
+            raise ParameterError(f"parameter {name} has a non-finite value {v!r}")
+        out[name] = x
+    if "u_0" in out and out["u_0"] <= 0:
+        raise ParameterError("u_0 (disorder strength) must be positive")
+    if "hbar" in out and out["hbar"] <= 0:
+        raise ParameterError("hbar must be positive")
+    if "e" in out and out["e"] <= 0:
+        raise ParameterError("e (elementary charge) must be positive")
+    return out
+
+
+def default_sample(model, form):
+    """A sample point for a model without named regimes: every parameter 1, epsilon_F in the upper band."""
+    vals = {n: 1.0 for n in model.parameters}
+    e_top = form.energy[0].subs({model.parameters[n]: 1 for n in model.parameters}).subs(K, 1)
+    vals["epsilon_F"] = float(sp.N(e_top))
+    return vals
+
+
+def derive(model, regime=None, values=None, collision="steady", prescription="paper", gauge=False):
+    """Derive every term of Section VI for ``model`` (a Model or a built-in name).
+
+    Parameters
+    ----------
+    model : Model or str
+    regime : str, optional
+        a named regime of the model ("conduction", "valence", "gap" for the TI);
+        the default is the model's first regime.
+    values : dict, optional
+        parameter values {name: number}; they choose the regime (their Fermi
+        circles) and may be used later for numbers.  Missing ones are taken from
+        the regime's sample point.
+    collision : "steady" (default) or "eq17"
+        the Born collision integral used for the skew term (see kinetics).
+    prescription : "paper" (default) or "fermi-shell"
+        the skew-scattering prescription (see derivations/ notes).
+    """
+    if isinstance(model, str):
+        from .model import builtin
+        model = builtin(model)
+    if not isinstance(model, Model):
+        raise ModelError("derive() takes a Model or a built-in model name")
+    form = isotropic_form(model.hamiltonian)
+    if regime is not None and regime not in model.regimes:
+        raise ParameterError(f"unknown regime '{regime}' for {model.name} "
+                             f"(regimes: {', '.join(model.regimes) or 'none; give values'})")
+    if regime is None and model.regimes and not values:
+        regime = next(iter(model.regimes))
+    sample = dict(model.regimes[regime]) if regime else (
+        dict(next(iter(model.regimes.values()))) if model.regimes else default_sample(model, form))
+    vals = check_values(values)
+    unknown = sorted(set(vals) - set(model.parameters) - {"epsilon_F", "e", "u_0"})
+    if unknown:
+        raise ParameterError(f"unknown parameter(s): {', '.join(unknown)} "
+                             f"(model parameters: {', '.join(sorted(model.parameters))}, epsilon_F, e, u_0)")
+    sample.update({k: v for k, v in vals.items() if k in model.parameters or k == "epsilon_F"})
+    if values and regime is None:
+        regime = "given values"
+    return Derivation(model, sample, regime, collision=collision, prescription=prescription, gauge=gauge)
