@@ -119,7 +119,7 @@ class Kinetics:
                 A = A.applyfunc(lambda x: sp.factor(self.reduce(x)))
                 x = A.LUsolve(b) if n > 1 else sp.Matrix([b[0] / A[0, 0]])
                 for i, c in enumerate(circles):
-                    sol[c] += sp.factor(x[i]) * Z ** l
+                    sol[c] += x[i] * Z ** l
             out.update(sol)
         return out
 

@@ -36,6 +36,17 @@ from .seaint import sea_integral, sea_numeric
 from .terms import PAPER_EQ, SIGMA_TERMS, SPIN_TERMS, Term, TermGroup, evaluate_expr
 
 
+def tidy(expr):
+    """A compact canonical form: rational simplification (cancel + factor), radicals kept as
+    generators; falls back to ``simplify`` when radicals remain nested inside sums."""
+    if expr == 0:
+        return expr
+    out = sp.factor(sp.cancel(sp.together(expr)))
+    if any(p.base.is_Add and p.base.has(sp.Pow) for p in out.atoms(sp.Pow) if p.exp.is_Rational and not p.exp.is_Integer):
+        out = sp.factor(sp.simplify(out))
+    return out
+
+
 class Raw:
     """An unsimplified term: a Fermi-surface part in radius symbols and Fermi-sea parts
     (integrand f(k) after the angular average, list of occupied intervals)."""
@@ -130,13 +141,6 @@ class Derivation:
                 (c.dos * angular_average(n1[c] * gamma[c][i], Z) for c in n1), sp.Integer(0))))
             R[(q, "side_jump")] = Raw(self._sum_fs(nsj, sdiag))
             R[(q, "skew")] = Raw(self._sum_fs(nsk, sdiag))
-        # identities used by check(): Eq. 44/45 and 58/59 (beta, gamma = transpose of J)
-        self.trace_ext = {
-            "sigma_yx": -e * kin.reduce(kin.trace_offdiag(
-                lambda P, a, b: sp.I / HBAR * (P.energy(a) - P.energy(b)) * P.berry(a, b)[1], S)) if S else 0,
-            "s_x": kin.reduce(kin.trace_offdiag(lambda P, a, b: P.spin(spin[0], a, b), S)) if S else 0,
-            "s_y": kin.reduce(kin.trace_offdiag(lambda P, a, b: P.spin(spin[1], a, b), S)) if S else 0,
-        }
         # Fermi sea: intrinsic terms at a generic radius
         gen = Radius(self.form, label="k", generic=True)
         self.generic = gen
@@ -148,11 +152,11 @@ class Derivation:
         for m in BANDS:
             n = other(m)
             om = gen.reduce(P.berry_curvature(m))
-            sea["sigma_yx"].append((sp.simplify((e ** 2 / HBAR * om).subs(fn)), occ[m]))
+            sea["sigma_yx"].append((tidy((e ** 2 / HBAR * om).subs(fn)), occ[m]))
             for i, q in enumerate(("s_x", "s_y")):
                 f = sp.I * e / HBAR * (P.T(spin[i], m, n) * P.berry(n, m)[0] - P.berry(m, n)[0] * P.T(spin[i], n, m))
                 f = gen.reduce(angular_average(f, Z))
-                sea[q].append((sp.simplify(f.subs(fn)), occ[m]))
+                sea[q].append((tidy(f.subs(fn)), occ[m]))
         for q in sea:
             R[(q, "intrinsic")] = Raw(0, sea[q])
         # totals
@@ -165,6 +169,23 @@ class Derivation:
                 R[("torque_x", t)] = R[("s_y", t)].scale(-J)
                 R[("torque_y", t)] = R[("s_x", t)].scale(J)
         self.raw = R
+
+    @property
+    def trace_ext(self):
+        """sum_k Tr(O S') for O = v_y (times -e), s_x, s_y: the extrinsic terms computed directly
+        from the off-diagonal density (Eqs. 44, 58), for the transpose identities of check()."""
+        if "_trace_ext" not in self.__dict__:
+            kin, S, spin, e = self.kin, self.S, self.model.spin, E_CHARGE
+            if not S:
+                self._trace_ext = {"sigma_yx": 0, "s_x": 0, "s_y": 0}
+            else:
+                self._trace_ext = {
+                    "sigma_yx": -e * kin.reduce(kin.trace_offdiag(
+                        lambda P, a, b: sp.I / HBAR * (P.energy(a) - P.energy(b)) * P.berry(a, b)[1], S)),
+                    "s_x": kin.reduce(kin.trace_offdiag(lambda P, a, b: P.spin(spin[0], a, b), S)),
+                    "s_y": kin.reduce(kin.trace_offdiag(lambda P, a, b: P.spin(spin[1], a, b), S)),
+                }
+        return self._trace_ext
 
     # ------------------------------------------------------------------ closed forms
 
@@ -183,35 +204,45 @@ class Derivation:
         fs = raw.fs
         closed = True
         if fs != 0:
-            fs = fs.subs(vals)
+            fs = fs.xreplace(vals)
             if any(fs.has(x) for r in self.shells.radii for x in (r.k, r.C, r.S, r.D)):
                 closed = False
-            fs = sp.factor(sp.simplify(fs)) if closed else fs
+            fs = tidy(fs) if closed else fs
         total = fs
         for f, iv in raw.sea:
-            expr, ok = sea_integral(f, iv, lambda r: r.k_expr)
+            key = (f, tuple(iv))
+            if key not in self._sea_cache:
+                self._sea_cache[key] = sea_integral(f, iv, lambda r: r.k_expr)
+            expr, ok = self._sea_cache[key]
             if expr is None:
                 total += sp.Integral(0, (K, 0, 1))
                 closed = False
                 continue
             closed = closed and ok
             total += expr
-        return (sp.factor(sp.simplify(total)) if closed else total), closed
+        return (tidy(total) if closed else total), closed
 
     def _finish(self, closed):
         vals = self.radius_values() if closed else {}
+        self._sea_cache = {}
         cache = {}
         for (q, t), raw in self.raw.items():
-            if closed:
-                if q.startswith("torque") and ("s_y" if q == "torque_x" else "s_x", t) in cache:
-                    J = self.model.parameters[self.model.exchange]
-                    src = cache[("s_y" if q == "torque_x" else "s_x", t)]
-                    expr, ok = (sp.factor(-J * src[0] if q == "torque_x" else J * src[0]), src[1])
+            if not closed:
+                expr, ok = raw.fs, False
+            elif q.startswith("torque"):
+                J = self.model.parameters[self.model.exchange]
+                src, ok = cache[("s_y" if q == "torque_x" else "s_x", t)]
+                expr = tidy(-J * src if q == "torque_x" else J * src)
+            elif t == "total":
+                names = SIGMA_TERMS if q == "sigma_yx" else SPIN_TERMS
+                parts = [cache[(q, n)] for n in names if n != "total"]
+                if all(ok for _, ok in parts):
+                    expr, ok = tidy(sum(x for x, _ in parts)), True
                 else:
                     expr, ok = self._closed(raw, vals)
-                cache[(q, t)] = (expr, ok)
             else:
-                expr, ok = raw.fs, False
+                expr, ok = self._closed(raw, vals)
+            cache[(q, t)] = (expr, ok)
             term = Term(quantity=q, name=t, expr=expr, closed_form=ok, paper_eq=PAPER_EQ.get((q, t)),
                         raw=raw, derivation=self)
             self.groups.setdefault(q, TermGroup(q))[t] = term

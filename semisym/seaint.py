@@ -17,10 +17,18 @@ from .bands import K
 
 def _at(G, point):
     if point == 0:
+        v = G.subs(K, 0)
+        if v.is_finite:
+            return v
         return sp.limit(G, K, 0, "+")
     if point == sp.oo:
         return sp.limit(G, K, sp.oo)
-    return sp.simplify(G.subs(K, point))
+    return _tidy(G.subs(K, point))
+
+
+def _tidy(expr):
+    from .response import tidy
+    return tidy(expr)
 
 
 def antiderivative(f):
@@ -33,9 +41,9 @@ def antiderivative(f):
         return None
     if G.has(sp.Integral):
         return None
-    if sp.simplify(sp.diff(G, K) - f) != 0:
+    if _tidy(sp.diff(G, K) - f) != 0 and sp.simplify(sp.diff(G, K) - f) != 0:
         return None
-    return sp.simplify(G)
+    return _tidy(G)
 
 
 def sea_integral(f, intervals, radius_expr):
@@ -43,7 +51,7 @@ def sea_integral(f, intervals, radius_expr):
 
     ``intervals``: list of (lo, hi), each 0, oo or a Radius; ``radius_expr(r)`` gives
     the closed form of a Radius (or None).  Returns (expression, closed_form)."""
-    integrand = sp.simplify(K * f / (2 * sp.pi))
+    integrand = _tidy(K * f / (2 * sp.pi))
     if integrand == 0 or not intervals:
         return sp.Integer(0), True
     G = antiderivative(integrand)
@@ -62,7 +70,7 @@ def sea_integral(f, intervals, radius_expr):
                 continue
         total += sp.Integral(integrand, (K, a, b))
         closed = False
-    return sp.simplify(total), closed
+    return _tidy(total), closed
 
 
 def sea_numeric(f_num, intervals_num, dps=30):

@@ -1,0 +1,173 @@
+"""The ``semisym`` command.
+
+    semisym derive ti-surface                      # table of every term
+    semisym derive ti-surface --regime valence
+    semisym derive ti-surface --param hbar=1 --param v_F=1 --param M=0.3 \\
+        --param epsilon_F=1 --param u_0=0.1 --param e=1 --json
+    semisym derive --hamiltonian "hbar*v*(k_x*sigma_x + k_y*sigma_y) + D*sigma_z" --exchange D
+    semisym check ti-surface                       # exit status 1 if a check fails
+    semisym models
+
+Bad input: one-line message on stderr, exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import SemisymError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.exit(2, f"semisym: error: {message}\n")
+
+
+def _param(text):
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"--param takes NAME=VALUE, got '{text}'")
+    name, value = text.split("=", 1)
+    name = name.strip()
+    try:
+        v = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"parameter {name} has a non-numeric value '{value}'") from None
+    if v != v or v in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"parameter {name} has a non-finite value '{value}'")
+    return name, v
+
+
+def _add_model_args(p):
+    p.add_argument("model", nargs="?", help="built-in model name (see `semisym models`)")
+    p.add_argument("--hamiltonian", help="a 2x2 Hamiltonian as text, e.g. \"hbar*v*(k_x*sigma_x + k_y*sigma_y) + D*sigma_z\"")
+    p.add_argument("--exchange", help="name of the exchange parameter J for the torque (text models)")
+    p.add_argument("--positive", default="", help="comma-separated parameter names that are positive (text models)")
+    p.add_argument("--regime", help="named Fermi-level regime of a built-in model (conduction, valence, gap)")
+    p.add_argument("--param", action="append", type=_param, default=[], metavar="NAME=VALUE",
+                   help="a parameter value (repeatable); all values given = numbers for every term")
+    p.add_argument("--collision", choices=("steady", "eq17"), default="steady",
+                   help="collision integral for the skew term (default: steady)")
+    p.add_argument("--prescription", choices=("paper", "fermi-shell"), default="paper",
+                   help="skew-scattering prescription (default: paper)")
+
+
+def _model(args):
+    from .model import builtin, from_text
+    if args.hamiltonian:
+        if args.model:
+            raise SemisymError("give either a model name or --hamiltonian, not both")
+        pos = [x.strip() for x in args.positive.split(",") if x.strip()]
+        return from_text(args.hamiltonian, name="custom", exchange=args.exchange, positive=pos)
+    if not args.model:
+        raise SemisymError("name a model (semisym models) or give --hamiltonian")
+    m = builtin(args.model)
+    if args.exchange:
+        from .errors import ModelError
+        if args.exchange not in m.parameters:
+            raise ModelError(f"exchange parameter '{args.exchange}' is not a parameter of {m.name}")
+        m.exchange = args.exchange
+    return m
+
+
+def _derive(args):
+    from .response import derive
+    model = _model(args)
+    values = dict(args.param) or None
+    d = derive(model, regime=args.regime, values=values, collision=args.collision,
+               prescription=args.prescription)
+    return d, values
+
+
+def _needed(d):
+    names = set(d.model.parameters) | {"epsilon_F", "e", "u_0"}
+    return names
+
+
+def _check_complete(d, values):
+    if values is None:
+        return
+    missing = sorted(_needed(d) - set(values))
+    if missing:
+        raise SemisymError(f"missing parameter value(s): {', '.join(missing)} "
+                           "(give every parameter with --param to get numbers, or none and use --regime)")
+
+
+def cmd_derive(args):
+    from . import report
+    d, values = _derive(args)
+    _check_complete(d, values)
+    checks = d.check() if args.check else None
+    if args.json:
+        print(report.to_json(d, values, checks))
+    elif args.latex:
+        print(report.latex(d))
+    else:
+        print(report.table(d, values))
+        if checks:
+            print()
+            for c in checks:
+                print(c)
+    return 0 if not checks or all(c.passed is not False for c in checks) else 1
+
+
+def cmd_check(args):
+    from . import report
+    d, values = _derive(args)
+    checks = d.check(points=args.points)
+    if args.json:
+        print(report.to_json(d, None, checks))
+    else:
+        print(f"{d.model.name}, regime {d.regime}: {d.describe_regime()}")
+        for c in checks:
+            print(c)
+    return 0 if all(c.passed is not False for c in checks) else 1
+
+
+def cmd_models(args):
+    from .model import BUILTINS
+    for name, f in BUILTINS.items():
+        m = f()
+        print(f"{name:16s} H = {m.text}   parameters: {', '.join(sorted(m.parameters))}; "
+              f"exchange: {m.exchange}; regimes: {', '.join(m.regimes)}")
+    return 0
+
+
+def build_parser():
+    p = _Parser(prog="semisym", description="Disorder-corrected semiclassical transport of two-band models, derived exactly.")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    d = sub.add_parser("derive", help="derive every term (table, --json, --latex)")
+    _add_model_args(d)
+    g = d.add_mutually_exclusive_group()
+    g.add_argument("--json", action="store_true", help="print one JSON document")
+    g.add_argument("--latex", action="store_true", help="print the terms as LaTeX")
+    d.add_argument("--check", action="store_true", help="also run the checks (exit status 1 if one fails)")
+    d.set_defaults(func=cmd_derive)
+    c = sub.add_parser("check", help="run the symbolic and numeric checks; exit status 1 if any fails")
+    _add_model_args(c)
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--points", type=int, default=3, help="random points for the numeric check (default 3)")
+    c.set_defaults(func=cmd_check)
+    m = sub.add_parser("models", help="list the built-in models")
+    m.set_defaults(func=cmd_models)
+    return p
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except SemisymError as exc:
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"semisym: error: {msg}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
