@@ -180,9 +180,10 @@ def check_numeric(d, points=3, seed=1):
             from .terms import evaluate_expr
             a = evaluate_expr(t.expr, vals, 30)
             b = d.raw_value(t, vals, 30)
-            err = abs(a - b) / max(abs(b), mp.mpf("1e-25"))
-            if abs(b) < mp.mpf("1e-25") and abs(a) < mp.mpf("1e-25"):
-                err = mp.mpf(0)
+            with mp.workdps(30):
+                err = abs(a - b) / max(abs(b), mp.mpf("1e-25"))
+                if abs(b) < mp.mpf("1e-25") and abs(a) < mp.mpf("1e-25"):
+                    err = mp.mpf(0)
             worst = max(worst, err)
             if err > TOL:
                 bad.append(f"{t.quantity}/{t.name}")

@@ -325,28 +325,22 @@ class Derivation:
             return evaluate_expr(term.expr, values, dps)
         return self.raw_value(term, values, dps)
 
-    def raw_value(self, term, values, dps=30):
-        """The term evaluated from its unsimplified form: numeric Fermi radii (mpmath root
-        finding), numeric radius functions and mpmath quadrature of the Fermi sea."""
-        values = check_values(values)
-        raw = term.raw
+    def _numeric_radii(self, values, dps):
+        """Numeric values of every radius symbol at parameter values: the Fermi radii (and the
+        radii of other shells) found again by mpmath root finding, not from closed forms."""
+        key = (tuple(sorted(values.items())), dps)
+        cache = self.__dict__.setdefault("_radii_cache", {})
+        if key in cache:
+            return cache[key]
         sample = self._sample_for(values)
         sh = Shells(self.form, sample, self.eps_F, precision=dps)
-        params = {s: v for s, v in sample.items()}
-        params.update({E_CHARGE: sp.Float(values["e"], dps) if "e" in values else None,
-                       U0: sp.Float(values["u_0"], dps) if "u_0" in values else None})
-        missing = [n for n, s in (("e", E_CHARGE), ("u_0", U0)) if params[s] is None and
-                   (raw.fs.has(s) or any(f.has(s) for f, _ in raw.sea))]
-        if missing:
-            raise ParameterError(f"missing parameter value(s): {', '.join(missing)}")
-        params = {s: v for s, v in params.items() if v is not None}
-        # match every radius of the derivation to a numeric one
+        params = dict(sample)
+        for name, sym in (("e", E_CHARGE), ("u_0", U0)):
+            if name in values:
+                params[sym] = sp.Float(values[name], dps)
         kmap = {}
         for L in self.shells.levels:
-            if L.expr == self.eps_F:
-                Ln = sh.fermi_level()
-            else:
-                Ln = sh.level(L.expr.subs(self.eps_F, self.eps_F))
+            Ln = sh.fermi_level() if L.expr == self.eps_F else sh.level(L.expr)
             for band in BANDS:
                 mine = sorted((c for c in L.circles if c.band == band), key=lambda c: c.radius.k_value)
                 theirs = sorted((c for c in Ln.circles if c.band == band), key=lambda c: c.radius.k_value)
@@ -358,6 +352,19 @@ class Derivation:
         for r, kv in kmap.items():
             for sym, fn in r.functions().items():
                 num[sym] = sp.N(fn.xreplace(params).subs(K, sp.Float(kv, dps)), dps)
+        cache[key] = (params, kmap, num)
+        return cache[key]
+
+    def raw_value(self, term, values, dps=30):
+        """The term evaluated from its unsimplified form: numeric Fermi radii (mpmath root
+        finding), numeric radius functions and mpmath quadrature of the Fermi sea."""
+        values = check_values(values)
+        raw = term.raw
+        params, kmap, num = self._numeric_radii(values, dps)
+        missing = [n for n, s in (("e", E_CHARGE), ("u_0", U0)) if s not in params and
+                   (raw.fs.has(s) or any(f.has(s) for f, _ in raw.sea))]
+        if missing:
+            raise ParameterError(f"missing parameter value(s): {', '.join(missing)}")
         with mp.workdps(dps):
             total = mp.mpf(0)
             if raw.fs != 0:
@@ -371,7 +378,7 @@ class Derivation:
                     b = mp.inf if hi == sp.oo else kmap[hi]
                     ivn.append((a, b))
                 total += sea_numeric(lambda k: mp.re(fnum(k)), ivn, dps)
-        return total
+            return +total
 
     def evaluate(self, values, dps=30):
         """{(quantity, term): value} for every term at the given values."""

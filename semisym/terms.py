@@ -83,11 +83,13 @@ def evaluate_expr(expr, values, dps=30):
     missing = sorted(s.name for s in expr.free_symbols if s.name not in values)
     if missing:
         raise ParameterError(f"missing parameter value(s): {', '.join(missing)}")
-    with mp.workdps(dps):
-        v = sp.N(expr.xreplace(subs), dps)
+    v = sp.N(expr.xreplace(subs), dps)
     if v.has(sp.I) and abs(sp.im(v)) > 10 ** (-dps // 2) * max(1, abs(sp.re(v))):
         raise ParameterError("the values give a complex result: check the Fermi-level regime")
-    return mp.mpf(str(sp.re(v))) if v.is_number else v
+    if not v.is_number:
+        return v
+    with mp.workdps(dps):
+        return mp.mpf(str(sp.re(v)))
 
 
 class TermGroup(dict):
