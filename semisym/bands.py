@@ -95,12 +95,13 @@ def laurent(expr, z):
 
     protected = expr.replace(lambda x: x.is_Pow and x.exp.is_negative and x.base.is_Add, protect) \
         if expr.has(sp.Pow) else expr
-    out = {}
+    parts = {}
     for t in sp.Add.make_args(sp.expand(protected)):
         c, a = t.as_coeff_exponent(z)
         if c.has(z) or not a.is_Integer:
             raise ValueError(f"not a Laurent polynomial in {z}")
-        out[int(a)] = out.get(int(a), 0) + c
+        parts.setdefault(int(a), []).append(c)
+    out = {a: sp.Add(*cs) for a, cs in parts.items()}
     if hidden:
         out = {a: c.xreplace(hidden) for a, c in out.items()}
     return out

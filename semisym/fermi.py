@@ -21,6 +21,10 @@ from .bands import BANDS, BAND_NAME, K, Radius
 from .errors import ModelError
 
 
+#: energies more complicated than this are not solved for k in closed form (numeric radii)
+MAX_SOLVE_OPS = 12
+
+
 class Circle:
     """A circle |k| = k_r of band ``band`` at energy ``level.expr``."""
 
@@ -112,10 +116,12 @@ class Shells:
         for m in BANDS:
             numeric = self._numeric_roots(m, value)
             symbolic = []
-            try:
-                cands = sp.solve(sp.Eq(self.form.energy[m], expr), K)
-            except (NotImplementedError, ValueError, TypeError):
-                cands = []
+            cands = []
+            if sp.count_ops(expr) <= MAX_SOLVE_OPS:
+                try:
+                    cands = sp.solve(sp.Eq(self.form.energy[m], expr), K)
+                except (NotImplementedError, ValueError, TypeError):
+                    cands = []
             for c in cands:
                 try:
                     v = complex(sp.N(c.subs(self.sample), self.dps))

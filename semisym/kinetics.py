@@ -241,7 +241,9 @@ class Kinetics:
         if radius.k_expr is None:
             raise ModelError("a skew-scattering shell off the Fermi level needs a closed-form Fermi radius")
         from .bands import K
-        expr = sp.simplify(self.form.energy[band].subs(K, radius.k_expr))
+        expr = self.form.energy[band].subs(K, radius.k_expr)
+        if sp.count_ops(expr) < 60:
+            expr = sp.simplify(expr)
         return self.shells.level(expr)
 
     def _circle(self, level, band, radius):

@@ -27,10 +27,10 @@ import random
 import mpmath as mp
 import sympy as sp
 
-from .bands import BANDS, K, Point, Radius, angular_average, isotropic_form, other
+from .bands import BANDS, K, Point, Radius, angular_average, isotropic_form, laurent, other
 from .errors import ParameterError, RegimeError, ModelError
 from .fermi import Shells
-from .kinetics import Kinetics, Z
+from .kinetics import Kinetics, Z, ZP
 from .model import E_CHARGE, HBAR, U0, Model, fermi_symbol
 from .seaint import sea_integral, sea_numeric
 from .terms import PAPER_EQ, SIGMA_TERMS, SPIN_TERMS, Term, TermGroup, evaluate_expr
@@ -90,7 +90,6 @@ class Derivation:
         self.LF = self.shells.fermi_level()
         self.kin = Kinetics(self.form, self.shells, gauge=gauge, collision=collision, prescription=prescription)
         self.raw = {}
-        self.objects = {}
         self._run()
         self.groups = {}
         self._finish(closed)
@@ -252,6 +251,55 @@ class Derivation:
             items = sorted(g.items(), key=lambda kv: names.index(kv[0]))
             g.clear()
             g.update(items)
+
+    # ------------------------------------------------------------------ objects of the chain
+
+    THETA = sp.Symbol("theta", real=True)
+
+    def on_circle(self, expr):
+        """A Laurent polynomial in z = e^{i theta} at a Fermi circle, as a closed form in theta
+        (cos and sin of l theta), radius symbols replaced by their closed forms."""
+        vals = self.radius_values()
+        th = self.THETA
+        terms = {l: self.kin.reduce(c) for l, c in laurent(expr, Z).items()}
+        out = 0
+        for l in sorted({abs(l) for l in terms}):
+            a, b = terms.get(l, 0), terms.get(-l, 0)
+            if l == 0:
+                out += tidy(sp.sympify(a).xreplace(vals))
+                continue
+            out += tidy(sp.sympify(a + b).xreplace(vals)) * sp.cos(l * th) \
+                + tidy(sp.sympify(sp.I * (a - b)).xreplace(vals)) * sp.sin(l * th)
+        return out
+
+    @property
+    def objects(self):
+        """The objects of the chain on every Fermi circle (label -> closed form in theta):
+        n_minus1 (Eq. 29), beta_x, beta_y (Eq. 47), gamma_x, gamma_y (Eq. 61), J_E (Eq. 38),
+        n_sj (Eq. 37), J_sk (Eq. 36), n_sk (Eq. 35), tau (1/tau = (2 pi/hbar) sum_k' W, Eq. 30 without
+        the cosine: the total out-scattering rate).  Densities are per unit E_x and stand in front of
+        delta(eps^m_k - E) of their circle's shell."""
+        if "_objects" in self.__dict__:
+            return self._objects
+        out = {}
+        lab = lambda c: f"{'+' if c.band == 0 else '-'}@{c.radius.label}" + (
+            "" if c.level is self.LF else f"(E={sp.sstr(c.level.expr)})")
+        out["n_minus1"] = {lab(c): self.on_circle(h) for c, h in self.n1.items()}
+        for i, ax in enumerate("xy"):
+            out[f"beta_{ax}"] = {lab(c): self.on_circle(b[i]) for c, b in self.beta.items()}
+            out[f"gamma_{ax}"] = {lab(c): self.on_circle(g[i]) for c, g in self.gamma.items()}
+        out["J_E"] = {lab(c): self.on_circle(h) for c, h in self.JE.items()}
+        out["n_sj"] = {lab(c): self.on_circle(h) for c, h in self.nsj.items()}
+        out["J_sk"] = {lab(c): self.on_circle(h) for c, h in self.Jsk.items()}
+        out["n_sk"] = {lab(c): self.on_circle(h) for c, h in self.nsk.items()}
+        vals = self.radius_values()
+        rate = {}
+        for c in self.LF.circles:
+            w = sum((cp.dos * angular_average(self.kin.W(c, cp), ZP) for cp in self.LF.circles), sp.Integer(0))
+            rate[lab(c)] = tidy((HBAR / (2 * sp.pi * self.kin.reduce(angular_average(w, Z)))).xreplace(vals))
+        out["tau"] = rate
+        self._objects = out
+        return out
 
     # ------------------------------------------------------------------ access
 
