@@ -243,28 +243,38 @@ class Radius:
     def reduce(self, expr):
         """Replace c^a s^b by C = cos Theta, S = sin Theta (gauge-invariant combinations only)."""
         c, s = self.c, self.s
+        expr = sp.sympify(expr)
         if not expr.has(c) and not expr.has(s):
             return expr
-        num, den = sp.fraction(sp.together(expr))
-        if den.has(c) or den.has(s):
-            return self._reduce_poly(num) / self._reduce_poly(den)
-        return self._reduce_poly(num) / den
+        hidden = {}
 
-    def _reduce_poly(self, expr):
-        c, s = self.c, self.s
-        if not expr.has(c) and not expr.has(s):
-            return expr
-        poly = sp.Poly(sp.expand(expr), c, s)
-        out = 0
-        for (a, b), coeff in poly.terms():
+        def protect(x):
+            key = sp.Dummy("den")
+            hidden[key] = sp.Pow(self.reduce(x.base), x.exp) if x.base.has(c, s) else x
+            return key
+
+        if expr.has(sp.Pow):
+            expr = expr.replace(lambda x: x.is_Pow and x.exp.is_negative and x.base.is_Add, protect)
+        groups = {}
+        for t in sp.Add.make_args(sp.expand(expr)):
+            pw = t.as_powers_dict()
+            a, b = sp.sympify(pw.get(c, 0)), sp.sympify(pw.get(s, 0))
+            if not (a.is_Integer and b.is_Integer):
+                raise ModelError("internal error: non-integer power of a half-angle")
+            groups.setdefault((int(a), int(b)), []).append(t.xreplace({c: 1, s: 1}))
+        out = []
+        for (a, b), coeffs in groups.items():
             if (a + b) % 2:
                 raise ModelError("internal gauge error: odd power of a half-angle survived")
+            if a < 0 or b < 0:
+                raise ModelError("internal error: half-angle in a denominator")
             if a % 2:
                 mono = (self.S / 2) * ((1 + self.C) / 2) ** ((a - 1) // 2) * ((1 - self.C) / 2) ** ((b - 1) // 2)
             else:
                 mono = ((1 + self.C) / 2) ** (a // 2) * ((1 - self.C) / 2) ** (b // 2)
-            out += coeff * mono
-        return out
+            out.append(sp.Add(*coeffs) * mono)
+        res = sp.Add(*out)
+        return res.xreplace(hidden) if hidden else res
 
     def __repr__(self):
         return f"Radius({self.label}, k={self.k_expr})"
