@@ -79,6 +79,7 @@ def _numeric_equal(d, a, b, points=3):
     for _ in range(points):
         vals = {s: sp.Float(float(v) * rng.uniform(0.9, 1.1), 30) for s, v in d.sample.items()}
         vals.update({E_CHARGE: sp.Float(rng.uniform(0.5, 2), 30), U0: sp.Float(rng.uniform(0.5, 2), 30)})
+        vals.setdefault(HBAR, sp.Float(rng.uniform(0.5, 2), 30))
         va, vb = sp.N(a.xreplace(vals), 30), sp.N(b.xreplace(vals), 30)
         if abs(va - vb) > 1e-20 * max(1, abs(vb)):
             return False
@@ -158,6 +159,7 @@ def random_points(d, n, seed=1):
     while len(out) < n and tries < 50 * n:
         tries += 1
         vals = {k: v * rng.uniform(0.8, 1.25) if v != 0 else rng.uniform(-0.1, 0.1) for k, v in base.items()}
+        vals.setdefault("hbar", rng.uniform(0.5, 2.0))
         vals["e"] = rng.uniform(0.5, 2.0)
         vals["u_0"] = rng.uniform(0.05, 2.0)
         try:

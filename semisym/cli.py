@@ -80,7 +80,7 @@ def _derive(args):
 
 
 def _needed(d):
-    names = set(d.model.parameters) | {"epsilon_F", "e", "u_0"}
+    names = set(d.model.parameters) | {"epsilon_F", "e", "u_0", "hbar"}
     return names
 
 

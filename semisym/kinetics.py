@@ -198,7 +198,7 @@ class Kinetics:
                  - op_ab(Pp, b, ob) * overlap(Pp, ob, P, m) * overlap(P, m, Pp, b)
                  - op_ab(Pp, ob, b) * overlap(Pp, b, P, m) * overlap(P, m, Pp, ob))
             total += cp.dos * angular_average(t, ZP)
-        return safe_expand(sp.pi * U0 ** 2 / HBAR * total)
+        return self.reduce(sp.pi * U0 ** 2 / HBAR * total)
 
     # -------------------------------------------------------------- J_E, n^(sj)
 
@@ -227,7 +227,7 @@ class Kinetics:
                 im = (x - conj(x)) / (2 * sp.I)
                 t = q * qb * (Pp.berry(b, b)[0] - RmmP) + im
                 total += cp.dos * angular_average(t, ZP)
-            out[c] = safe_expand(-2 * sp.pi / HBAR * E_CHARGE * U0 ** 2 * total)
+            out[c] = self.reduce(-2 * sp.pi / HBAR * E_CHARGE * U0 ** 2 * total)
         return out
 
     # -------------------------------------------------------------- J_sk, n^(sk)
@@ -313,4 +313,4 @@ class Kinetics:
                         t = overlap(P2, m, Pp, x) * Mp * overlap(Pp, y, P2, m)
                         val = -pre * s.dos * angular_average(t, ZP)
                         add_density(out, c, 2 * val if self.prescription == "fermi-shell" else val)
-        return {c: safe_expand(v) for c, v in out.items()}
+        return {c: self.reduce(v) for c, v in out.items()}

@@ -24,7 +24,7 @@ def to_dict(d, values=None, checks=None, dps=30):
         "model": {
             "name": m.name,
             "hamiltonian": m.text,
-            "parameters": sorted(m.parameters) + ["epsilon_F", "u_0", "e"],
+            "parameters": sorted(set(m.parameters) | {"hbar"}) + ["epsilon_F", "u_0", "e"],
         },
         "regime": d.regime,
         "collision": d.collision,

@@ -383,7 +383,7 @@ class Derivation:
         sample = self._sample_for(values)
         sh = Shells(self.form, sample, self.eps_F, precision=dps)
         params = dict(sample)
-        for name, sym in (("e", E_CHARGE), ("u_0", U0)):
+        for name, sym in (("e", E_CHARGE), ("u_0", U0), ("hbar", HBAR)):
             if name in values:
                 params[sym] = sp.Float(values[name], dps)
         kmap = {}
@@ -409,7 +409,7 @@ class Derivation:
         values = check_values(values)
         raw = term.raw
         params, kmap, num = self._numeric_radii(values, dps)
-        missing = [n for n, s in (("e", E_CHARGE), ("u_0", U0)) if s not in params and
+        missing = [n for n, s in (("e", E_CHARGE), ("u_0", U0), ("hbar", HBAR)) if s not in params and
                    (raw.fs.has(s) or any(f.has(s) for f, _ in raw.sea))]
         if missing:
             raise ParameterError(f"missing parameter value(s): {', '.join(missing)}")
@@ -501,10 +501,10 @@ def derive(model, regime=None, values=None, collision="steady", prescription="pa
     sample = dict(model.regimes[regime]) if regime else (
         dict(next(iter(model.regimes.values()))) if model.regimes else default_sample(model, form))
     vals = check_values(values)
-    unknown = sorted(set(vals) - set(model.parameters) - {"epsilon_F", "e", "u_0"})
+    unknown = sorted(set(vals) - set(model.parameters) - {"epsilon_F", "e", "u_0", "hbar"})
     if unknown:
         raise ParameterError(f"unknown parameter(s): {', '.join(unknown)} "
-                             f"(model parameters: {', '.join(sorted(model.parameters))}, epsilon_F, e, u_0)")
+                             f"(model parameters: {', '.join(sorted(set(model.parameters) | {'hbar'}))}, epsilon_F, e, u_0)")
     sample.update({k: v for k, v in vals.items() if k in model.parameters or k == "epsilon_F"})
     if values and regime is None:
         regime = "given values"

@@ -1,0 +1,108 @@
+"""Bad input: clear errors that name the problem; text is parsed, never executed."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+import sympy as sp
+
+import semisym
+from semisym.errors import ModelError, NotIsotropicError, ParameterError
+from semisym.model import from_matrix, from_text
+from semisym.parse import parse_hamiltonian
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "semisym.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=600)
+
+
+def test_injection_is_not_executed(tmp_path):
+    r = run_cli("derive", "--hamiltonian", "__import__('os').system('touch owned')", cwd=tmp_path)
+    assert r.returncode == 2
+    assert not (tmp_path / "owned").exists()
+    assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("text", [
+    "__import__('os').system('touch owned')",
+    "(lambda: 1)()",
+    "k_x.__class__",
+    "[k_x]",
+    "k_x if k_y else sigma_x",
+    "eval('1')",
+    "open('x')",
+])
+def test_code_is_refused(text, tmp_path):
+    with pytest.raises(ModelError):
+        parse_hamiltonian(text)
+
+
+@pytest.mark.parametrize("text,words", [
+    ("I*k_x*sigma_0 + sigma_x", "not Hermitian"),
+    ("k_x*sigma_x + k_y**2*sigma_y", "not isotropic"),
+    ("k_x*sigma_x +", "cannot parse"),
+    ("foo(k_x)*sigma_x", "function 'foo'"),
+    ("k*sigma_x", "reserved"),
+    ("sigma_x/sigma_y", "division by a matrix"),
+    ("M*sigma_z", "does not depend on k_x, k_y"),
+    ("", "empty"),
+])
+def test_bad_hamiltonian_text(text, words):
+    with pytest.raises(ModelError, match=words):
+        m = from_text(text)
+        semisym.derive(m)
+
+
+def test_not_2x2_matrix():
+    kx = sp.Symbol("k_x", real=True)
+    with pytest.raises(ModelError, match="2x2"):
+        from_matrix(sp.eye(3) * kx)
+
+
+def test_anisotropic_matrix_is_refused():
+    kx, ky, lam = sp.symbols("k_x k_y lam", real=True)
+    H = sp.Matrix([[lam * (kx ** 3 - 3 * kx * ky ** 2), kx - sp.I * ky], [kx + sp.I * ky, -lam * (kx ** 3 - 3 * kx * ky ** 2)]])
+    with pytest.raises(NotIsotropicError, match="not isotropic"):
+        semisym.derive(from_matrix(H))
+
+
+def test_unknown_symbol_in_matrix():
+    kx = sp.Symbol("k_x", real=True)
+    a = sp.Symbol("a")   # no real assumption
+    with pytest.raises(ModelError, match="real"):
+        from_matrix(sp.Matrix([[a, kx], [kx, -a]]))
+
+
+def test_missing_value_is_named():
+    d = semisym.derive("ti-surface")
+    with pytest.raises(ParameterError, match="u_0"):
+        d.sigma_xx["drude"].value(dict(hbar=1, v_F=1, M=0.3, epsilon_F=1, e=1))
+    with pytest.raises(ParameterError, match="negative|positive"):
+        d.sigma_xx["drude"].value(dict(hbar=1, v_F=1, M=0.3, epsilon_F=1, e=1, u_0=-1))
+
+
+def test_regime_mismatch_is_refused():
+    d = semisym.derive("ti-surface")
+    with pytest.raises(semisym.RegimeError):
+        d.sigma_yx["total"].value(dict(hbar=1, v_F=1, M=0.3, epsilon_F=0.1, e=1, u_0=1))
+
+
+@pytest.mark.parametrize("args,words", [
+    (["derive", "nosuch"], "unknown model 'nosuch'"),
+    (["derive", "ti-surface", "--param", "M=abc"], "non-numeric"),
+    (["derive", "ti-surface", "--param", "hbar=1", "--param", "v_F=1", "--param", "M=0.3",
+      "--param", "epsilon_F=1", "--param", "e=1", "--param", "u_0=-0.5"], "u_0"),
+    (["derive", "ti-surface", "--param", "hbar=1", "--param", "v_F=1", "--param", "M=0.3",
+      "--param", "epsilon_F=1"], "missing parameter value(s): e, u_0"),
+    (["derive", "ti-surface", "--param", "foo=1"], "unknown parameter(s): foo"),
+    (["derive", "--hamiltonian", "k_x*sigma_x + k_y**3*sigma_y"], "not isotropic"),
+    (["derive", "--hamiltonian", "I*k_x*sigma_0 + sigma_x"], "not Hermitian"),
+    (["derive", "ti-surface", "--regime", "nope"], "unknown regime"),
+])
+def test_cli_errors(args, words):
+    r = run_cli(*args)
+    assert r.returncode == 2, r.stderr
+    assert words in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
