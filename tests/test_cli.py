@@ -1,0 +1,76 @@
+"""The semisym command: table, JSON document, LaTeX, check exit status."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+VALUES = ["--param", "hbar=1", "--param", "v_F=1", "--param", "M=0.3", "--param", "epsilon_F=1",
+          "--param", "e=1", "--param", "u_0=0.1"]
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "semisym.cli", *args], capture_output=True, text=True, timeout=900)
+
+
+def test_table():
+    r = run("derive", "ti-surface")
+    assert r.returncode == 0, r.stderr
+    for words in ("sigma_yx", "side_jump", "85", "edelstein", "torque_y", "epsilon_F"):
+        assert words in r.stdout
+
+
+def test_json_document_with_values():
+    r = run("derive", "ti-surface", "--json", *VALUES)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert set(doc) >= {"model", "terms", "checks"}
+    assert set(doc["model"]) >= {"name", "hamiltonian", "parameters"}
+    keys = {"quantity", "term", "paper_eq", "expr", "latex", "closed_form", "value"}
+    got = {(t["quantity"], t["term"]) for t in doc["terms"]}
+    for q, names in [("sigma_yx", ["intrinsic", "extrinsic", "side_jump", "skew", "total"]),
+                     ("sigma_xx", ["drude"]),
+                     ("s_x", ["edelstein", "intrinsic", "extrinsic", "side_jump", "skew", "total"]),
+                     ("torque_y", ["edelstein", "intrinsic", "extrinsic", "side_jump", "skew", "total"])]:
+        for n in names:
+            assert (q, n) in got
+    for t in doc["terms"]:
+        assert set(t) >= keys
+    total = next(t for t in doc["terms"] if (t["quantity"], t["term"]) == ("sigma_yx", "total"))
+    # Eq. 86 at xi = 0.3: 4/(2 pi) xi (1 + xi^2)/(1 + 3 xi^2)^2
+    import math
+    xi = 0.3
+    assert abs(total["value"] - 4 / (2 * math.pi) * xi * (1 + xi ** 2) / (1 + 3 * xi ** 2) ** 2) < 1e-14
+    assert total["paper_eq"] == "86"
+    drude = next(t for t in doc["terms"] if t["term"] == "drude")
+    assert drude["paper_eq"] is None
+
+
+def test_json_without_values_has_no_value():
+    r = run("derive", "ti-surface", "--json", "--regime", "gap")
+    doc = json.loads(r.stdout)
+    assert doc["circles"] == []
+    assert all("value" not in t for t in doc["terms"])
+
+
+def test_latex():
+    r = run("derive", "ti-surface", "--latex")
+    assert r.returncode == 0
+    assert r.stdout.count(r"\begin{align}") == 6
+    assert r"\sigma_{yx}" in r.stdout and "Eq.~86" in r.stdout
+
+
+def test_text_model():
+    r = run("derive", "--hamiltonian", "hbar*v*(k_x*sigma_x + k_y*sigma_y) + D*sigma_z", "--positive", "v",
+            "--exchange", "D", "--json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["model"]["name"] == "custom"
+    assert any(t["quantity"] == "torque_x" for t in doc["terms"])
+
+
+def test_check_exit_status():
+    r = run("check", "ti-surface", "--points", "1")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.count("PASS") == 6
