@@ -107,6 +107,12 @@ def laurent(expr, z):
     return out
 
 
+def average_product(a, b, z):
+    """<a b>_theta from the harmonics of each factor (no expansion of the product)."""
+    la, lb = laurent(a, z), laurent(b, z)
+    return sp.Add(*[c * lb[-l] for l, c in la.items() if -l in lb])
+
+
 def angular_average(expr, z):
     """<expr>_theta for a Laurent polynomial in z = e^{i theta}: its z^0 coefficient."""
     return laurent(expr, z).get(0, sp.Integer(0))

@@ -69,6 +69,7 @@ class Shells:
         self.radii = []
         self.levels = []
         self._energy_num = {m: sp.lambdify(K, form.energy[m].subs(sample), "mpmath") for m in BANDS}
+        self._energy_np = {m: sp.lambdify(K, sp.re(form.energy[m].subs(sample).evalf(17)), "numpy") for m in BANDS}
 
     # numeric helpers
     def num(self, expr):
@@ -81,9 +82,9 @@ class Shells:
 
     def _numeric_roots(self, m, E):
         """Roots of eps^m(k) = E for k > 0 by a scan and refinement."""
-        f = lambda k: float(self.energy_num(m, k) - E)
         grid = np.concatenate([[1e-12], np.logspace(-8, 8, 3201)])
-        vals = np.array([f(k) for k in grid])
+        with np.errstate(all="ignore"):
+            vals = np.broadcast_to(np.asarray(self._energy_np[m](grid), dtype=float), grid.shape) - float(E)
         roots = []
         for i in range(len(grid) - 1):
             if vals[i] == 0:

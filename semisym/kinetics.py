@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .bands import BANDS, Point, angular_average, conj, laurent, other, overlap, phase_symbol, safe_expand
+from .bands import (BANDS, Point, angular_average, average_product, conj, laurent, other, overlap,
+                    phase_symbol, safe_expand)
 from .errors import ModelError
 from .model import E_CHARGE, HBAR, U0
 
@@ -155,8 +156,8 @@ class Kinetics:
                 hp = n.get(cp, 0).xreplace({Z: ZP}) if cp in n else 0
                 for (a, b) in br:
                     # (a, b) = (o, ms): first bracket (delta on band b = ms); (ms, o): second
-                    q = overlap(P, a, Pp, cp.band) * overlap(Pp, cp.band, P, b)
-                    br[(a, b)] += cp.dos * angular_average(q * (hs - hp), ZP)
+                    q = safe_expand(overlap(P, a, Pp, cp.band) * overlap(Pp, cp.band, P, b))
+                    br[(a, b)] += cp.dos * (angular_average(q, ZP) * hs - average_product(q, hp, ZP))
             M = {}
             for (a, b), v in br.items():
                 J = sp.pi * U0 ** 2 / HBAR * v
@@ -285,9 +286,10 @@ class Kinetics:
                 for cp in level.circles:
                     Pp = self.point(cp.radius, ZP)
                     b = cp.band
-                    t = (overlap(P, m, Pp, b) * overlap(Pp, b, P, d) * M.get((d, m), 0)
-                         + M.get((m, d), 0) * overlap(P, d, Pp, b) * overlap(Pp, b, P, m))
-                    total += cp.dos * angular_average(t, ZP)
+                    # M (the density at k) does not depend on theta': average the overlaps only
+                    t = (angular_average(overlap(P, m, Pp, b) * overlap(Pp, b, P, d), ZP) * M.get((d, m), 0)
+                         + M.get((m, d), 0) * angular_average(overlap(P, d, Pp, b) * overlap(Pp, b, P, m), ZP))
+                    total += cp.dos * t
                 val = pre * total
                 if self.prescription == "fermi-shell":
                     add_density(out, s, 2 * val)
@@ -310,7 +312,7 @@ class Kinetics:
                     for c in L.circles:
                         P2 = self.point(c.radius, Z)
                         m = c.band
-                        t = overlap(P2, m, Pp, x) * Mp * overlap(Pp, y, P2, m)
-                        val = -pre * s.dos * angular_average(t, ZP)
+                        q = safe_expand(overlap(P2, m, Pp, x) * overlap(Pp, y, P2, m))
+                        val = -pre * s.dos * average_product(q, Mp, ZP)
                         add_density(out, c, 2 * val if self.prescription == "fermi-shell" else val)
         return {c: self.reduce(v) for c, v in out.items()}

@@ -27,7 +27,7 @@ import random
 import mpmath as mp
 import sympy as sp
 
-from .bands import BANDS, K, Point, Radius, angular_average, isotropic_form, laurent, other
+from .bands import BANDS, K, Point, Radius, angular_average, average_product, isotropic_form, laurent, other
 from .errors import ParameterError, RegimeError, ModelError
 from .fermi import Shells
 from .kinetics import Kinetics, Z, ZP
@@ -101,7 +101,7 @@ class Derivation:
         total = 0
         for c, h in density.items():
             P = self.kin.point(c.radius)
-            total += c.dos * angular_average(weight(P, c.band) * h, Z)
+            total += c.dos * average_product(weight(P, c.band), h, Z)
         return self.kin.reduce(total)
 
     def _run(self):
@@ -130,14 +130,14 @@ class Derivation:
         R = {}
         R[("sigma_xx", "drude")] = Raw(-e * self._sum_fs(n1, vx))
         R[("sigma_yx", "extrinsic")] = Raw(-e * self.kin.reduce(sum(
-            (c.dos * angular_average(n1[c] * beta[c][1], Z) for c in n1), sp.Integer(0))))
+            (c.dos * average_product(n1[c], beta[c][1], Z) for c in n1), sp.Integer(0))))
         R[("sigma_yx", "side_jump")] = Raw(-e * self._sum_fs(nsj, vy))
         R[("sigma_yx", "skew")] = Raw(-e * self._sum_fs(nsk, vy))
         for i, q in enumerate(("s_x", "s_y")):
             sdiag = lambda P, m, i=i: P.spin(spin[i], m, m)
             R[(q, "edelstein")] = Raw(self._sum_fs(n1, sdiag))
             R[(q, "extrinsic")] = Raw(self.kin.reduce(sum(
-                (c.dos * angular_average(n1[c] * gamma[c][i], Z) for c in n1), sp.Integer(0))))
+                (c.dos * average_product(n1[c], gamma[c][i], Z) for c in n1), sp.Integer(0))))
             R[(q, "side_jump")] = Raw(self._sum_fs(nsj, sdiag))
             R[(q, "skew")] = Raw(self._sum_fs(nsk, sdiag))
         # Fermi sea: intrinsic terms at a generic radius
