@@ -97,7 +97,8 @@ def cmd_derive(args):
     from . import report
     d, values = _derive(args)
     _check_complete(d, values)
-    checks = d.check() if args.check else None
+    # the JSON document always carries the checks; the table only with --check
+    checks = d.check() if (args.check or (args.json and not args.no_check)) else None
     if args.json:
         print(report.to_json(d, values, checks))
     elif args.latex:
@@ -142,6 +143,7 @@ def build_parser():
     g.add_argument("--json", action="store_true", help="print one JSON document")
     g.add_argument("--latex", action="store_true", help="print the terms as LaTeX")
     d.add_argument("--check", action="store_true", help="also run the checks (exit status 1 if one fails)")
+    d.add_argument("--no-check", action="store_true", help="with --json: leave the checks out (faster)")
     d.set_defaults(func=cmd_derive)
     c = sub.add_parser("check", help="run the symbolic and numeric checks; exit status 1 if any fails")
     _add_model_args(c)

@@ -37,6 +37,8 @@ def test_json_document_with_values():
             assert (q, n) in got
     for t in doc["terms"]:
         assert set(t) >= keys
+    assert {c["name"] for c in doc["checks"]} >= {"gauge_invariance", "sum_equals_paper_total"}
+    assert all(c["passed"] for c in doc["checks"])
     total = next(t for t in doc["terms"] if (t["quantity"], t["term"]) == ("sigma_yx", "total"))
     # Eq. 86 at xi = 0.3: 4/(2 pi) xi (1 + xi^2)/(1 + 3 xi^2)^2
     import math
@@ -48,7 +50,7 @@ def test_json_document_with_values():
 
 
 def test_json_without_values_has_no_value():
-    r = run("derive", "ti-surface", "--json", "--regime", "gap")
+    r = run("derive", "ti-surface", "--json", "--regime", "gap", "--no-check")
     doc = json.loads(r.stdout)
     assert doc["circles"] == []
     assert all("value" not in t for t in doc["terms"])
