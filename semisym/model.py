@@ -181,9 +181,24 @@ def massive_dirac():
     })
 
 
+def rashba_ferromagnet():
+    """Magnetized 2D electron gas with Rashba coupling:
+    H = hbar^2 k^2/(2m) + alpha (k_y sigma_x - k_x sigma_y) + Delta sigma_z; exchange Delta.
+    Regimes at hbar = m = alpha = 1, Delta = 0.3: both bands (eps_F > Delta), lower band only
+    (-Delta < eps_F < Delta), annulus of the lower band (band minimum < eps_F < -Delta)."""
+    text = "hbar**2*(k_x**2 + k_y**2)/(2*m) + alpha*(k_y*sigma_x - k_x*sigma_y) + Delta*sigma_z"
+    base = {"hbar": 1.0, "m": 1.0, "alpha": 1.0, "Delta": 0.3}
+    return from_text(text, name="rashba-ferromagnet", exchange="Delta", positive=("m", "alpha"), regimes={
+        "two-bands": dict(base, epsilon_F=1.0),
+        "lower-band": dict(base, epsilon_F=0.1),
+        "annulus": dict(base, epsilon_F=-0.4),
+    })
+
+
 BUILTINS = {
     "ti-surface": ti_surface,
     "massive-dirac": massive_dirac,
+    "rashba-ferromagnet": rashba_ferromagnet,
 }
 
 
