@@ -1,6 +1,7 @@
 """Wall time of deriving every term from the general formulas.
 
-    python benchmarks/bench_derive.py
+    python benchmarks/bench_derive.py           # derivation times
+    python benchmarks/bench_derive.py --kubo    # one Kubo point against one semiclassical point
 
 Prints, for each built-in model and regime, the time of a cold derivation (a new Python
 process: imports, SymPy caches empty) and of a warm one (same process, second call),
@@ -44,5 +45,31 @@ def main():
               + ("" if ok else "  (a check failed)"))
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and "--kubo" not in sys.argv:
     main()
+
+
+def kubo_vs_semiclassical():
+    """One parameter point: semiclassical (derive + evaluate every term, 30 digits) against the
+    Kubo-Streda weak-disorder limit (error estimate ~1e-10)."""
+    import semisym
+    from semisym.kubo import Kubo
+    vals = dict(hbar=1.0, v_F=1.0, M=0.3, epsilon_F=1.0, e=1.0)
+    t = time.perf_counter()
+    d = semisym.derive("ti-surface", values=vals)
+    sc = d.sigma_yx["total"].value(dict(vals, u_0=1.0))
+    ts = time.perf_counter() - t
+    t = time.perf_counter()
+    kb = Kubo(d.model, vals).limit()
+    tk = time.perf_counter() - t
+    print(f"\none point, ti-surface conduction band: semiclassical {ts:.2f} s (closed form, exact), "
+          f"Kubo-Streda {tk:.2f} s (error estimate {kb['sigma_yx']['error']:.1e}, "
+          f"|difference| {abs(float(sc) - kb['sigma_yx']['total']):.1e})")
+    t = time.perf_counter()
+    for eF in (0.8, 1.2, 1.6, 2.0):
+        d.sigma_yx["total"].value(dict(vals, epsilon_F=eF, u_0=1.0))
+    print(f"each further semiclassical point (closed form): {(time.perf_counter() - t) / 4 * 1e3:.1f} ms")
+
+
+if __name__ == "__main__" and "--kubo" in sys.argv:
+    kubo_vs_semiclassical()

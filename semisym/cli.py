@@ -125,6 +125,61 @@ def cmd_check(args):
     return 0 if all(c.passed is not False for c in checks) else 1
 
 
+def _values_for_kubo(args):
+    from .model import builtin, from_text
+    model = _model(args)
+    values = dict(args.param)
+    if "u_0" in values:
+        values.pop("u_0")
+    need = set(model.parameters) | {"epsilon_F", "e", "hbar"}
+    missing = sorted(need - set(values))
+    if missing:
+        raise SemisymError(f"missing parameter value(s): {', '.join(missing)} (the Kubo limit needs every value but u_0)")
+    return model, values
+
+
+def cmd_kubo(args):
+    import json
+    from .kubo import Kubo
+    model, values = _values_for_kubo(args)
+    res = Kubo(model, values).limit()
+    names = {"sigma_xx": "drude_coefficient", "sigma_yx": "drude_coefficient",
+             "s_x": "edelstein_coefficient", "s_y": "edelstein_coefficient"}
+    terms = []
+    for q, v in res.values.items():
+        for t, key in (("total", "total"), ("fermi_surface", "fermi_surface"), ("fermi_sea", "fermi_sea"),
+                       (names[q], "inverse_u0sq")):
+            terms.append({"quantity": q, "term": t, "value": float(v[key]), "error": float(v["error"])})
+    doc = {"model": {"name": model.name, "hamiltonian": model.text,
+                     "parameters": sorted(set(model.parameters) | {"hbar"}) + ["epsilon_F", "e"]},
+           "method": "Kubo-Streda, non-crossing (Born self-energy, ladder vertex), weak-disorder limit; "
+                     "*_coefficient terms are the coefficients of 1/u_0^2",
+           "values": values, "circles": res.circles, "terms": terms, "checks": []}
+    if args.json:
+        print(json.dumps(doc, indent=2))
+    else:
+        print(f"{model.name}: Kubo-Streda (non-crossing), weak-disorder limit; {len(res.circles)} Fermi circle(s)")
+        for t in terms:
+            print(f"{t['quantity']:9s} {t['term']:22s} {t['value']: .15g}   (error {t['error']:.1e})")
+    return 0
+
+
+def cmd_compare(args):
+    import json
+    from .compare import compare, table
+    model, values = _values_for_kubo(args)
+    d, kb, rows = compare(model, values, collision=args.collision, prescription=args.prescription)
+    if args.json:
+        print(json.dumps({"model": {"name": model.name, "hamiltonian": model.text}, "values": values,
+                          "rows": [dict(quantity=r.quantity, order=r.order, semiclassical=r.semiclassical,
+                                        kubo=r.kubo, kubo_error=r.kubo_error, rel_diff=r.rel_diff,
+                                        compared=r.compared) for r in rows]}, indent=2))
+    else:
+        print(table(d, rows))
+    bad = [r for r in rows if r.compared and r.rel_diff is not None and r.rel_diff > args.tolerance]
+    return 1 if bad else 0
+
+
 def cmd_models(args):
     from .model import BUILTINS
     for name, f in BUILTINS.items():
@@ -150,6 +205,15 @@ def build_parser():
     c.add_argument("--json", action="store_true")
     c.add_argument("--points", type=int, default=3, help="random points for the numeric check (default 3)")
     c.set_defaults(func=cmd_check)
+    k = sub.add_parser("kubo", help="Kubo-Streda (non-crossing) weak-disorder limit at given values")
+    _add_model_args(k)
+    k.add_argument("--json", action="store_true")
+    k.set_defaults(func=cmd_kubo)
+    c2 = sub.add_parser("compare", help="semiclassical totals against Kubo; exit status 1 if they differ")
+    _add_model_args(c2)
+    c2.add_argument("--json", action="store_true")
+    c2.add_argument("--tolerance", type=float, default=1e-6, help="relative difference allowed (default 1e-6)")
+    c2.set_defaults(func=cmd_compare)
     m = sub.add_parser("models", help="list the built-in models")
     m.set_defaults(func=cmd_models)
     return p

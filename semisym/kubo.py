@@ -62,7 +62,7 @@ class KuboResult:
 class Kubo:
     """Numerical Kubo-Streda response of a 2x2 model at given parameter values."""
 
-    def __init__(self, model, values, n_theta=64, cutoff=40.0):
+    def __init__(self, model, values, n_theta=24, cutoff=40.0):
         self.model = model
         self.values = dict(values)
         need = set(model.parameters) | {"epsilon_F", "e", "hbar"}

@@ -1,0 +1,83 @@
+"""The in-tool Kubo-Streda calculation (non-crossing) referees the semiclassical totals."""
+
+import functools
+import json
+import subprocess
+import sys
+
+import pytest
+
+import semisym
+from semisym.compare import compare
+from semisym.kubo import Kubo
+
+
+@functools.lru_cache(maxsize=None)
+def compared(model, **values):
+    return compare(model, values)
+
+
+TI = dict(hbar=1.0, v_F=1.0, M=0.3, e=1.0)
+MD = dict(hbar=1.0, v=0.8, Delta=0.25, e=1.0)
+
+
+@pytest.mark.parametrize("model,values", [
+    ("ti-surface", dict(TI, epsilon_F=1.0)),
+    ("ti-surface", dict(TI, epsilon_F=-0.8)),
+    ("ti-surface", dict(TI, epsilon_F=0.1)),
+    ("massive-dirac", dict(MD, epsilon_F=0.9)),
+    ("massive-dirac", dict(MD, epsilon_F=-1.1)),
+    ("massive-dirac", dict(MD, epsilon_F=-0.05)),
+])
+def test_semiclassical_equals_kubo(model, values):
+    d, kb, rows = compared(model, **values)
+    for r in rows:
+        assert r.kubo_error < 1e-8, r
+        if r.compared:
+            assert r.rel_diff < 1e-7, (r, r.rel_diff)
+
+
+def test_gap_value_is_half_quantized():
+    import math
+    res = Kubo(semisym.builtin("ti-surface"), dict(TI, epsilon_F=0.1)).limit()
+    assert abs(res["sigma_yx"]["total"] - 1 / (4 * math.pi)) < 1e-10
+    assert res["sigma_xx"]["inverse_u0sq"] == 0
+
+
+RASHBA = dict(hbar=1.0, m=1.0, alpha=1.0, Delta=0.3, e=1.0)
+
+
+@pytest.mark.parametrize("eF", [0.8, 1.5])
+def test_rashba_both_bands_hall_vanishes(eF):
+    """The known non-crossing result: with both subbands occupied sigma_yx = 0."""
+    res = Kubo(semisym.builtin("rashba-ferromagnet"), dict(RASHBA, epsilon_F=eF)).limit()
+    assert len(res.circles) == 2
+    assert abs(res["sigma_yx"]["total"]) < 1e-8
+    assert res["sigma_xx"]["inverse_u0sq"] > 0
+
+
+@pytest.mark.parametrize("eF,ncirc", [(0.1, 1), (-0.4, 2)])
+def test_rashba_lower_band_and_annulus_converge(eF, ncirc):
+    """Finite sigma_yx with the lower band only and in the annulus; the weak-disorder limit
+    is the same from two different sets of broadenings (convergence to 1e-7)."""
+    kb = Kubo(semisym.builtin("rashba-ferromagnet"), dict(RASHBA, epsilon_F=eF))
+    a = kb.limit()
+    b = kb.limit(gammas=(1.5e-4, 3e-4, 6e-4, 1.2e-3, 2.4e-3))
+    assert len(a.circles) == ncirc
+    assert abs(a["sigma_yx"]["total"]) > 1e-3
+    for q in ("sigma_yx", "s_x"):
+        assert abs(a[q]["total"] - b[q]["total"]) < 1e-7 * max(1, abs(a[q]["total"]))
+
+
+def test_kubo_json():
+    r = subprocess.run([sys.executable, "-m", "semisym.cli", "kubo", "ti-surface", "--json",
+                        "--param", "hbar=1", "--param", "v_F=1", "--param", "M=0.3", "--param", "epsilon_F=0.1",
+                        "--param", "e=1"], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    terms = {(t["quantity"], t["term"]) for t in doc["terms"]}
+    for q in ("sigma_yx", "sigma_xx", "s_x", "s_y"):
+        for t in ("total", "fermi_surface", "fermi_sea"):
+            assert (q, t) in terms
+    assert ("sigma_xx", "drude_coefficient") in terms and ("s_y", "edelstein_coefficient") in terms
+    assert set(doc["model"]) >= {"name", "hamiltonian", "parameters"}
