@@ -62,7 +62,7 @@ class KuboResult:
 class Kubo:
     """Numerical Kubo-Streda response of a 2x2 model at given parameter values."""
 
-    def __init__(self, model, values, n_theta=24, cutoff=40.0):
+    def __init__(self, model, values, n_theta=None, cutoff=40.0, isotropic=None):
         self.model = model
         self.values = dict(values)
         need = set(model.parameters) | {"epsilon_F", "e", "hbar"}
@@ -80,10 +80,22 @@ class Kubo:
         self._vx = entries(sp.diff(H, K_X) / self.hbar)
         self._vy = entries(sp.diff(H, K_Y) / self.hbar)
         self.spin = [np.array(s.xreplace(subs), dtype=complex) for s in model.spin[:2]]
+        if isotropic is None:
+            from .bands import isotropic_form
+            from .errors import ModelError
+            try:
+                isotropic_form(model.hamiltonian)
+                isotropic = True
+            except ModelError:
+                isotropic = False
+        #: isotropic: one radial integral for all angles (the angular rule is exact);
+        #: otherwise a radial integral on every ray of the angular grid (2D integration)
+        self.isotropic = isotropic
+        n_theta = n_theta or (24 if isotropic else 96)
         self.th = 2 * np.pi * np.arange(n_theta) / n_theta
         self.cos, self.sin = np.cos(self.th), np.sin(self.th)
         self.cutoff = cutoff
-        self._circles = None
+        self._contours = None
 
     # ---------------------------------------------------------------- numerics of H
 
@@ -94,49 +106,79 @@ class Kubo:
                 arr[..., i, j] = np.broadcast_to(np.asarray(f[i][j](kx, ky), dtype=complex), kx.shape)
         return arr
 
-    def ops(self, k):
-        """H, J_x, J_y, s_x, s_y on the theta grid at radius k (arrays (n_theta, 2, 2))."""
-        kx, ky = k * self.cos, k * self.sin
+    def ops(self, k, sel=slice(None)):
+        """H, J_x, J_y at radius k on the rays ``sel`` of the angular grid (arrays (n, 2, 2))."""
+        kx, ky = k * self.cos[sel], k * self.sin[sel]
         H = self._mat(self._H, kx, ky)
         Jx = -self.e * self._mat(self._vx, kx, ky)
         Jy = -self.e * self._mat(self._vy, kx, ky)
         return H, Jx, Jy
 
-    def bands(self, k):
-        H = self._mat(self._H, np.array([k]), np.array([0.0]))[0]
+    def bands(self, k, j=0):
+        H = self._mat(self._H, np.array([k * self.cos[j]]), np.array([k * self.sin[j]]))[0]
         return np.linalg.eigvalsh(H)
 
-    def circles(self):
-        """Fermi circles (band index 0 = lower, radius, density of states), by a scan along
-        theta = 0 and bisection."""
-        if self._circles is not None:
-            return self._circles
-        ks = np.concatenate([[1e-10], np.logspace(-6, 6, 6001)])
-        ev = np.array([self.bands(k) for k in ks]) - self.eF
+    def _ray_roots(self, j):
+        ks = np.concatenate([[1e-10], np.logspace(-6, 6, 3001)])
+        ev = np.array([self.bands(k, j) for k in ks]) - self.eF
         out = []
         for n in range(2):
             for i in range(len(ks) - 1):
                 if ev[i, n] * ev[i + 1, n] < 0:
-                    kr = brentq(lambda k: self.bands(k)[n] - self.eF, ks[i], ks[i + 1], xtol=1e-15, rtol=1e-15)
+                    kr = brentq(lambda k: self.bands(k, j)[n] - self.eF, ks[i], ks[i + 1], xtol=1e-15, rtol=1e-15)
                     h = 1e-6 * kr
-                    slope = (self.bands(kr + h)[n] - self.bands(kr - h)[n]) / (2 * h)
-                    out.append((n, kr, kr / (2 * np.pi * abs(slope)), slope))
-        self._circles = out
+                    slope = (self.bands(kr + h, j)[n] - self.bands(kr - h, j)[n]) / (2 * h)
+                    out.append((n, kr, slope))
         return out
+
+    def contours(self):
+        """Fermi contours as (band, radius on every ray, d eps/dk along the ray); band 0 = lower.
+        Found by a scan along each ray and bisection (one ray for an isotropic model)."""
+        if self._contours is not None:
+            return self._contours
+        rays = [self._ray_roots(0)] * len(self.th) if self.isotropic else [self._ray_roots(j) for j in range(len(self.th))]
+        if len({len(r) for r in rays}) > 1:
+            from .errors import ModelError
+            raise ModelError("a Fermi contour is not star-shaped around k = 0: the ray-wise Kubo integration cannot follow it")
+        self._contours = [(rays[0][i][0], np.array([r[i][1] for r in rays]), np.array([r[i][2] for r in rays]))
+                          for i in range(len(rays[0]))]
+        return self._contours
+
+    def circles(self):
+        return [(n, float(kr.mean()), None, float(sl.mean())) for n, kr, sl in self.contours()]
 
     def spectral(self):
         """A(eps_F) = sum_k delta(eps_F - H_k), a 2x2 matrix."""
         A = np.zeros((2, 2), dtype=complex)
-        for n, kr, rho, _ in self.circles():
-            H, _, _ = self.ops(kr)
-            w, V = np.linalg.eigh(H)
-            P = np.einsum("ti,tj->tij", V[:, :, n], V[:, :, n].conj())
-            A += rho * P.mean(axis=0)
+        for n, kr, sl in self.contours():
+            for j in range(len(self.th)):
+                H, _, _ = self.ops(kr[j], [j])
+                w, V = np.linalg.eigh(H)
+                P = np.outer(V[0, :, n], V[0, :, n].conj())
+                A += kr[j] / (2 * np.pi * abs(sl[j])) * P / len(self.th)
         return A
 
     def k_max(self):
-        rs = [kr for _, kr, _, _ in self.circles()]
+        rs = [kr.max() for _, kr, _ in self.contours()]
         return self.cutoff * max(rs + [1.0])
+
+    def _rays(self):
+        """(selection of rays, Fermi radii on them, slopes) for each radial integration."""
+        if self.isotropic:
+            return [(slice(None), [kr[0] for _, kr, _ in self.contours()], [sl[0] for _, _, sl in self.contours()])]
+        return [([j], [kr[j] for _, kr, _ in self.contours()], [sl[j] for _, _, sl in self.contours()])
+                for j in range(len(self.th))]
+
+    def _edges(self, radii, slopes, width):
+        edges = [0.0]
+        for kr, sl in zip(radii, slopes):
+            wdt = max(width / max(abs(sl), 1e-300), 1e-12 * kr)
+            for f in (-200, -20, -2, 2, 20, 200):
+                x = kr + f * wdt
+                if 0 < x < self.k_max():
+                    edges.append(x)
+        edges.append(self.k_max())
+        return sorted(set(edges))
 
     # ---------------------------------------------------------------- Fermi-surface part
 
@@ -151,12 +193,13 @@ class Kubo:
         E = [np.zeros((2, 2), dtype=complex) for _ in range(4)]
         for idx in range(4):
             E[idx][idx // 2, idx % 2] = 1.0
+        nth = len(self.th)
 
-        def integrand(k):
-            H, Jx, Jy = self.ops(k)
+        def integrand(k, sel):
+            H, Jx, Jy = self.ops(k, sel)
             GR = np.linalg.inv(eF * np.eye(2) - H + 1j * Gam)
             GA = np.conj(np.swapaxes(GR, -1, -2))
-            w = k / (2 * np.pi) / len(self.th)   # k dk dtheta/(2 pi)^2 with the theta sum
+            w = k / (2 * np.pi) / nth   # k dk dtheta/(2 pi)^2 with the theta sum
             X = (GR @ Jx @ GA).sum(axis=0)
             L = np.array([(GR @ Ei @ GA).sum(axis=0) for Ei in E])          # L[idx] = sum G^R E_idx G^A
             parts = [X.ravel(), L.ravel()]
@@ -169,22 +212,13 @@ class Kubo:
             v = np.concatenate(parts) * w
             return np.concatenate([v.real, v.imag])
 
-        pts = sorted({kr for _, kr, _, _ in self.circles()})
         gmax = max(np.abs(np.linalg.eigvalsh(Gam)).max(), 1e-300)
-        edges = [0.0]
-        for kr in pts:
-            slope = max(abs(s) for n, r, _, s in self.circles() if r == kr)
-            wdt = max(gmax / slope, 1e-12 * kr)
-            for f in (-200, -20, -2, 2, 20, 200):
-                x = kr + f * wdt
-                if 0 < x < self.k_max():
-                    edges.append(x)
-        edges.append(self.k_max())
-        edges = sorted(set(edges))
         total = 0
-        for a, b in zip(edges[:-1], edges[1:]):
-            val, err = quad_vec(integrand, a, b, epsabs=1e-300, epsrel=1e-13, limit=2000)
-            total = total + val
+        for sel, radii, slopes in self._rays():
+            edges = self._edges(radii, slopes, gmax)
+            for a, b in zip(edges[:-1], edges[1:]):
+                val, err = quad_vec(lambda k: integrand(k, sel), a, b, epsabs=1e-300, epsrel=1e-13, limit=2000)
+                total = total + val
         n = len(total) // 2
         v = total[:n] + 1j * total[n:]
         X = v[0:4].reshape(2, 2)
@@ -204,46 +238,39 @@ class Kubo:
 
     # ---------------------------------------------------------------- clean (Fermi-sea) part
 
-    def _clean_integrand(self, k, name):
-        H, Jx, Jy = self.ops(k)
+    def _band_elements(self, k, sel, name):
+        H, Jx, Jy = self.ops(k, sel)
         w, V = np.linalg.eigh(H)
         O = self._observables(H, Jx, Jy)[name]
-        Ob = np.conj(np.swapaxes(V, -1, -2)) @ O @ V
-        Jb = np.conj(np.swapaxes(V, -1, -2)) @ Jx @ V
-        # pair (n=0, m=1) and (1, 0): (f_n - f_m) O^{nm} J^{mn} / (eps_n - eps_m)^2
-        im = np.imag(Ob[:, 0, 1] * Jb[:, 1, 0])
-        d2 = (w[:, 0] - w[:, 1]) ** 2
-        return im / d2, w
+        Vd = np.conj(np.swapaxes(V, -1, -2))
+        return w, Vd @ O @ V, Vd @ Jx @ V
 
     def fermi_sea(self, name):
         """K^II = K_clean - K^I_clean (weak-disorder limit of the Streda part)."""
-        hb, eF = self.hbar, self.eF
+        hb, eF, nth = self.hbar, self.eF, len(self.th)
 
-        def f(k):
-            im, w = self._clean_integrand(k, name)
+        def f(k, sel):
+            w, Ob, Jb = self._band_elements(k, sel, name)
+            im = np.imag(Ob[:, 0, 1] * Jb[:, 1, 0])
+            d2 = (w[:, 0] - w[:, 1]) ** 2
             f0 = (w[:, 0] < eF).astype(float)
             f1 = (w[:, 1] < eF).astype(float)
             # -i hbar [(f0 - f1) O^{01}J^{10} + (f1 - f0) O^{10}J^{01}] / d^2 = 2 hbar (f0 - f1) Im(O^{01}J^{10}) / d^2
-            return np.array([(2 * hb * (f0 - f1) * im).mean() * k / (2 * np.pi)])
+            return np.array([(2 * hb * (f0 - f1) * im / d2).sum() / nth * k / (2 * np.pi)])
 
-        pts = sorted({kr for _, kr, _, _ in self.circles()})
-        edges = [0.0] + pts + [np.inf]
         clean = 0.0
-        for a, b in zip(edges[:-1], edges[1:]):
-            if b == np.inf:
-                val, _ = quad_vec(f, a, np.inf, epsabs=1e-300, epsrel=1e-13, limit=2000)
-            else:
-                val, _ = quad_vec(f, a, b, epsabs=1e-300, epsrel=1e-13, limit=2000)
-            clean += val[0]
+        for sel, radii, slopes in self._rays():
+            edges = [0.0] + sorted(radii) + [np.inf]
+            for a, b in zip(edges[:-1], edges[1:]):
+                val, _ = quad_vec(lambda k: f(k, sel), a, b, epsabs=1e-300, epsrel=1e-13, limit=2000)
+                clean += val[0]
         surf = 0.0
-        for n, kr, rho, _ in self.circles():
-            H, Jx, Jy = self.ops(kr)
-            w, V = np.linalg.eigh(H)
-            O = self._observables(H, Jx, Jy)[name]
+        for n, kr, sl in self.contours():
             m = 1 - n
-            Ob = np.conj(np.swapaxes(V, -1, -2)) @ O @ V
-            Jb = np.conj(np.swapaxes(V, -1, -2)) @ Jx @ V
-            surf += -hb * rho * np.mean(np.imag(Ob[:, n, m] * Jb[:, m, n]) / (eF - w[:, m]))
+            for j in range(nth):
+                w, Ob, Jb = self._band_elements(kr[j], [j], name)
+                rho = kr[j] / (2 * np.pi * abs(sl[j]))
+                surf += -hb * rho * np.imag(Ob[0, n, m] * Jb[0, m, n]) / (eF - w[0, m]) / nth
         return clean - surf
 
     # ---------------------------------------------------------------- weak-disorder limit

@@ -195,10 +195,22 @@ def rashba_ferromagnet():
     })
 
 
+def ti_warped():
+    """TI surface with hexagonal warping (anisotropic; numeric paths only):
+    H = hbar v_F (k_x sigma_y - k_y sigma_x) + M sigma_z + lam (k_+^3 + k_-^3) sigma_z / 2,
+    k_+- = k_x +- i k_y, i.e. lam (k_x^3 - 3 k_x k_y^2) sigma_z; exchange M."""
+    text = "hbar*v_F*(k_x*sigma_y - k_y*sigma_x) + M*sigma_z + lam*(k_x**3 - 3*k_x*k_y**2)*sigma_z"
+    base = {"hbar": 1.0, "v_F": 1.0, "M": 0.3, "lam": 0.1}
+    return from_text(text, name="ti-warped", exchange="M", positive=("v_F",), regimes={
+        "conduction": dict(base, epsilon_F=1.0),
+    })
+
+
 BUILTINS = {
     "ti-surface": ti_surface,
     "massive-dirac": massive_dirac,
     "rashba-ferromagnet": rashba_ferromagnet,
+    "ti-warped": ti_warped,
 }
 
 

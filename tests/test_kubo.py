@@ -81,3 +81,31 @@ def test_kubo_json():
             assert (q, t) in terms
     assert ("sigma_xx", "drude_coefficient") in terms and ("s_y", "edelstein_coefficient") in terms
     assert set(doc["model"]) >= {"name", "hamiltonian", "parameters"}
+
+
+def test_two_dimensional_integration_isotropic_limit():
+    """The warped TI at lam = 0 taken through the 2D (ray-by-ray) integration used for
+    anisotropic models gives the isotropic result, Eq. 86."""
+    import math
+    m = semisym.builtin("ti-warped")
+    kb = Kubo(m, dict(hbar=1.0, v_F=1.0, M=0.3, lam=0.0, epsilon_F=1.0, e=1.0), isotropic=False, n_theta=12)
+    assert not kb.isotropic
+    res = kb.limit(gammas=(2e-4, 4e-4, 8e-4, 1.6e-3, 3.2e-3))
+    xi = 0.3
+    eq86 = 4 / (2 * math.pi) * xi * (1 + xi ** 2) / (1 + 3 * xi ** 2) ** 2
+    assert abs(res["sigma_yx"]["total"] - eq86) < 1e-8 * eq86
+
+
+def test_warped_model_runs_in_2d():
+    """An anisotropic model is detected and integrated in 2D; the warping changes sigma_yx
+    at order lam^2 only (the three-fold warping term is odd under k -> -k)."""
+    m = semisym.builtin("ti-warped")
+    base = dict(hbar=1.0, v_F=1.0, M=0.3, epsilon_F=1.0, e=1.0)
+    kb = Kubo(m, dict(base, lam=0.05), n_theta=12)
+    assert not kb.isotropic
+    assert len(kb.contours()) == 1
+    r = kb.limit(gammas=(4e-4, 8e-4, 1.6e-3, 3.2e-3))
+    import math
+    xi = 0.3
+    eq86 = 4 / (2 * math.pi) * xi * (1 + xi ** 2) / (1 + 3 * xi ** 2) ** 2
+    assert 1e-7 < abs(r["sigma_yx"]["total"] - eq86) < 0.1 * eq86
