@@ -61,11 +61,13 @@ class Shells:
     ``sample`` maps every parameter symbol (and epsilon_F) to a number.
     """
 
-    def __init__(self, form, sample, eps_F, precision=30):
+    def __init__(self, form, sample, eps_F, precision=30, symbolic=True):
         self.form = form
         self.sample = sample
         self.eps_F = eps_F
         self.dps = precision
+        #: solve eps_m(k) = E in closed form (False: numeric radii only)
+        self.symbolic = symbolic
         self.radii = []
         self.levels = []
         self._energy_num = {m: sp.lambdify(K, form.energy[m].subs(sample), "mpmath") for m in BANDS}
@@ -110,6 +112,8 @@ class Shells:
     def level(self, expr):
         """The Level at energy ``expr`` (an expression of the parameters), with its circles."""
         value = self.num(expr)
+        if expr.is_Float:
+            expr = sp.Float(value, self.dps)
         for L in self.levels:
             if abs(L.value - value) <= 1e-12 * max(1, abs(value)):
                 return L
@@ -118,7 +122,7 @@ class Shells:
             numeric = self._numeric_roots(m, value)
             symbolic = []
             cands = []
-            if sp.count_ops(expr) <= MAX_SOLVE_OPS:
+            if self.symbolic and sp.count_ops(expr) <= MAX_SOLVE_OPS:
                 try:
                     cands = sp.solve(sp.Eq(self.form.energy[m], expr), K)
                 except (NotImplementedError, ValueError, TypeError):

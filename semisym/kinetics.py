@@ -44,10 +44,22 @@ def harmonics(expr, z):
         raise ModelError("internal error: angular dependence is not a Laurent polynomial") from None
 
 
+def radius_numeric(r, params, dps=30):
+    """Numbers for every symbol of a Radius at parameter values ``params`` ({symbol: number})."""
+    from .bands import K
+    kv = sp.Float(r.k_value, dps)
+    out = {}
+    for sym, fn in r.functions().items():
+        out[sym] = sp.N(fn.xreplace(params).subs(K, kv), dps)
+    out[r.c] = sp.sqrt((1 + out[r.C]) / 2).evalf(dps)
+    out[r.s] = sp.sqrt((1 - out[r.C]) / 2).evalf(dps)
+    return out
+
+
 class Kinetics:
     """Builds J0, D', S', beta, gamma, J_E and J_sk on the shells of ``shells``."""
 
-    def __init__(self, form, shells, gauge=False, collision="steady", prescription="paper"):
+    def __init__(self, form, shells, gauge=False, collision="steady", prescription="paper", numeric=None):
         if collision not in COLLISIONS:
             raise ValueError(f"collision must be one of {COLLISIONS}")
         if prescription not in PRESCRIPTIONS:
@@ -58,6 +70,17 @@ class Kinetics:
         self.collision = collision
         self.prescription = prescription
         self._points = {}
+        #: numeric mode: {symbol: number} for every radius symbol and parameter, substituted
+        #: into every stored intermediate result (keeps expressions small with several circles)
+        self.numeric = numeric
+
+    def num(self, expr):
+        if self.numeric is None:
+            return expr
+        for r in self.shells.radii:
+            if r.c not in self.numeric:
+                self.numeric.update(radius_numeric(r, self.numeric, self.shells.dps))
+        return sp.expand(sp.sympify(expr).xreplace(self.numeric))
 
     def point(self, radius, z=Z):
         key = (radius.label, z)
@@ -121,7 +144,7 @@ class Kinetics:
                 x = A.LUsolve(b) if n > 1 else sp.Matrix([b[0] / A[0, 0]])
                 for i, c in enumerate(circles):
                     sol[c] += x[i] * Z ** l
-            out.update(sol)
+            out.update({c: self.num(v) for c, v in sol.items()})
         return out
 
     # -------------------------------------------------------------- n^(-1)
@@ -162,7 +185,7 @@ class Kinetics:
             for (a, b), v in br.items():
                 J = sp.pi * U0 ** 2 / HBAR * v
                 M[(a, b)] = safe_expand(HBAR * (-J) / (sp.I * (P.energy(a) - P.energy(b))))
-            out[s] = M
+            out[s] = {ab: self.num(v) for ab, v in M.items()}
         return out
 
     def trace_offdiag(self, op_ab, S):
@@ -199,7 +222,7 @@ class Kinetics:
                  - op_ab(Pp, b, ob) * overlap(Pp, ob, P, m) * overlap(P, m, Pp, b)
                  - op_ab(Pp, ob, b) * overlap(Pp, b, P, m) * overlap(P, m, Pp, ob))
             total += cp.dos * angular_average(t, ZP)
-        return self.reduce(sp.pi * U0 ** 2 / HBAR * total)
+        return self.num(self.reduce(sp.pi * U0 ** 2 / HBAR * total))
 
     # -------------------------------------------------------------- J_E, n^(sj)
 
@@ -228,7 +251,7 @@ class Kinetics:
                 im = (x - conj(x)) / (2 * sp.I)
                 t = q * qb * (Pp.berry(b, b)[0] - RmmP) + im
                 total += cp.dos * angular_average(t, ZP)
-            out[c] = self.reduce(-2 * sp.pi / HBAR * E_CHARGE * U0 ** 2 * total)
+            out[c] = self.num(self.reduce(-2 * sp.pi / HBAR * E_CHARGE * U0 ** 2 * total))
         return out
 
     # -------------------------------------------------------------- J_sk, n^(sk)
@@ -239,9 +262,10 @@ class Kinetics:
         for c in L.circles:
             if c.band == band and c.radius is radius:
                 return L
-        if radius.k_expr is None:
-            raise ModelError("a skew-scattering shell off the Fermi level needs a closed-form Fermi radius")
         from .bands import K
+        if self.numeric is not None or radius.k_expr is None:
+            value = self.shells.energy_num(band, radius.k_value)
+            return self.shells.level(sp.Float(value, self.shells.dps))
         expr = self.form.energy[band].subs(K, radius.k_expr)
         if sp.count_ops(expr) < 60:
             expr = sp.simplify(expr)
@@ -315,4 +339,4 @@ class Kinetics:
                         q = safe_expand(overlap(P2, m, Pp, x) * overlap(Pp, y, P2, m))
                         val = -pre * s.dos * average_product(q, Mp, ZP)
                         add_density(out, c, 2 * val if self.prescription == "fermi-shell" else val)
-        return {c: self.reduce(v) for c, v in out.items()}
+        return {c: self.num(self.reduce(v)) for c, v in out.items()}

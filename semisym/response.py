@@ -74,7 +74,7 @@ class Derivation:
     """
 
     def __init__(self, model, sample, regime, collision="steady", prescription="paper", gauge=False,
-                 closed=True):
+                 closed=True, numeric=False):
         self.model = model
         self.regime = regime
         self.collision = collision
@@ -86,9 +86,19 @@ class Derivation:
         self.sample_values = dict(sample)
         self.sample = {model.parameters[n]: sp.Float(v, 30) for n, v in sample.items() if n in model.parameters}
         self.sample[self.eps_F] = sp.Float(sample["epsilon_F"], 30)
-        self.shells = Shells(self.form, self.sample, self.eps_F)
+        #: numeric mode: every term evaluated at the sample values (u_0 kept as a symbol)
+        self.numeric = numeric
+        self.shells = Shells(self.form, self.sample, self.eps_F, symbolic=not numeric)
         self.LF = self.shells.fermi_level()
-        self.kin = Kinetics(self.form, self.shells, gauge=gauge, collision=collision, prescription=prescription)
+        num = None
+        if numeric:
+            num = dict(self.sample)
+            for name, sym in (("hbar", HBAR), ("e", E_CHARGE)):
+                if name not in sample:
+                    raise ParameterError(f"a numeric derivation needs the value of {name}")
+                num[sym] = sp.Float(sample[name], 30)
+        self.kin = Kinetics(self.form, self.shells, gauge=gauge, collision=collision, prescription=prescription,
+                            numeric=num)
         self.raw = {}
         self._run()
         self.groups = {}
@@ -221,7 +231,31 @@ class Derivation:
             total += expr
         return (tidy(total) if closed else total), closed
 
+    def _finish_numeric(self):
+        num = self.kin.numeric
+        for (q, t), raw in self.raw.items():
+            expr = self.kin.num(raw.fs) if raw.fs != 0 else sp.Integer(0)
+            for f, iv in raw.sea:
+                fn = f.xreplace(num)
+                rest = fn.free_symbols - {K}
+                fnum = sp.lambdify([K] + sorted(rest, key=str), fn, "mpmath")
+                ivn = [(0 if lo == 0 else lo.k_value, mp.inf if hi == sp.oo else hi.k_value) for lo, hi in iv]
+                if rest:   # e or hbar left symbolic: integrate the coefficient of each
+                    raise ParameterError("numeric derivation needs values of e and hbar")
+                expr += sp.Float(sea_numeric(lambda k: mp.re(fnum(k)), ivn, 30), 30)
+            term = Term(quantity=q, name=t, expr=sp.nsimplify(expr, rational=False) if False else expr,
+                        closed_form=False, paper_eq=PAPER_EQ.get((q, t)), raw=raw, derivation=self)
+            self.groups.setdefault(q, TermGroup(q))[t] = term
+        order = {"sigma_yx": SIGMA_TERMS, "sigma_xx": ("drude",)}
+        for q, g in self.groups.items():
+            names = order.get(q, SPIN_TERMS)
+            items = sorted(g.items(), key=lambda kv: names.index(kv[0]))
+            g.clear()
+            g.update(items)
+
     def _finish(self, closed):
+        if self.numeric:
+            return self._finish_numeric()
         vals = self.radius_values() if closed else {}
         self._sea_cache = {}
         cache = {}
@@ -368,6 +402,8 @@ class Derivation:
 
     def term_value(self, term, values, dps=30):
         values = check_values(values)
+        if self.numeric:
+            return self._numeric_value(term, values, dps)
         self.check_regime(values)
         if term.closed_form:
             return evaluate_expr(term.expr, values, dps)
@@ -428,9 +464,17 @@ class Derivation:
                 total += sea_numeric(lambda k: mp.re(fnum(k)), ivn, dps)
             return +total
 
+    def _numeric_value(self, term, values, dps=30):
+        for name, v in self.sample_values.items():
+            if name in values and abs(values[name] - v) > 1e-14 * max(1, abs(v)):
+                raise RegimeError(f"this derivation is numeric at {name} = {v}: derive again with the new values")
+        return evaluate_expr(term.expr, values, dps)
+
     def evaluate(self, values, dps=30):
         """{(quantity, term): value} for every term at the given values."""
         values = check_values(values)
+        if self.numeric:
+            return {(t.quantity, t.name): self._numeric_value(t, values, dps) for t in self.terms}
         self.check_regime(values)
         return {(t.quantity, t.name): evaluate_expr(t.expr, values, dps) if t.closed_form
                 else self.raw_value(t, values, dps) for t in self.terms}
@@ -469,7 +513,8 @@ def default_sample(model, form):
     return vals
 
 
-def derive(model, regime=None, values=None, collision="steady", prescription="paper", gauge=False):
+def derive(model, regime=None, values=None, collision="steady", prescription="paper", gauge=False,
+           numeric=None):
     """Derive every term of Section VI for ``model`` (a Model or a built-in name).
 
     Parameters
@@ -508,4 +553,8 @@ def derive(model, regime=None, values=None, collision="steady", prescription="pa
     sample.update({k: v for k, v in vals.items() if k in model.parameters or k == "epsilon_F"})
     if values and regime is None:
         regime = "given values"
-    return Derivation(model, sample, regime, collision=collision, prescription=prescription, gauge=gauge)
+    sample.update({k: v for k, v in vals.items() if k in ("e", "hbar")})
+    if numeric is None:
+        numeric = False
+    return Derivation(model, sample, regime, collision=collision, prescription=prescription, gauge=gauge,
+                      numeric=numeric)
