@@ -29,6 +29,8 @@ def to_dict(d, values=None, checks=None, dps=30):
         "regime": d.regime,
         "collision": d.collision,
         "prescription": d.prescription,
+        "numeric": bool(d.numeric),
+        "sample": {k: float(v) for k, v in d.sample_values.items()},
         "circles": [{"band": c["band"], "radius": None if c["radius"] is None else sp.sstr(c["radius"]),
                      "radius_at_sample": c["radius_value"], "velocity": c["velocity"]} for c in d.circles],
         "terms": [],
@@ -54,6 +56,8 @@ def table(d, values=None, dps=30):
     lines = [f"model: {d.model.name}   H = {d.model.text}",
              f"regime: {d.regime} -- {d.describe_regime()}",
              f"skew scattering: collision integral '{d.collision}', prescription '{d.prescription}'",
+             *([f"numeric derivation (several Fermi circles) at {', '.join(f'{k}={v:g}' for k, v in d.sample_values.items())}; "
+                "e and u_0 kept as symbols"] if d.numeric else []),
              "conventions: sum_k = int d^2k/(2pi)^2; charge -e; E = E_x x; per unit E_x; "
              "spin in Pauli units; 1/tau = pi u_0^2 rho/hbar", ""]
     rows = [("quantity", "term", "eq.", "closed form" if vals is None else "value", "expression")]

@@ -33,7 +33,7 @@ from .fermi import Shells
 from .kinetics import Kinetics, Z, ZP
 from .model import E_CHARGE, HBAR, U0, Model, fermi_symbol
 from .seaint import sea_integral, sea_numeric
-from .terms import PAPER_EQ, SIGMA_TERMS, SPIN_TERMS, Term, TermGroup, evaluate_expr
+from .terms import GENERAL_EQ, PAPER_EQ, SIGMA_TERMS, SPIN_TERMS, Term, TermGroup, evaluate_expr
 
 
 def tidy(expr):
@@ -92,11 +92,9 @@ class Derivation:
         self.LF = self.shells.fermi_level()
         num = None
         if numeric:
+            # model parameters become numbers; e (and hbar where it is not a model parameter)
+            # stay symbols: they enter only as overall factors
             num = dict(self.sample)
-            for name, sym in (("hbar", HBAR), ("e", E_CHARGE)):
-                if name not in sample:
-                    raise ParameterError(f"a numeric derivation needs the value of {name}")
-                num[sym] = sp.Float(sample[name], 30)
         self.kin = Kinetics(self.form, self.shells, gauge=gauge, collision=collision, prescription=prescription,
                             numeric=num)
         self.raw = {}
@@ -231,20 +229,25 @@ class Derivation:
             total += expr
         return (tidy(total) if closed else total), closed
 
+    def _eq(self, q, t):
+        """Paper equation of a term: the TI closed form for models of the paper's type,
+        otherwise the general formula it comes from."""
+        return (PAPER_EQ if self.model.paper_symbols else GENERAL_EQ).get((q, t))
+
     def _finish_numeric(self):
         num = self.kin.numeric
         for (q, t), raw in self.raw.items():
             expr = self.kin.num(raw.fs) if raw.fs != 0 else sp.Integer(0)
             for f, iv in raw.sea:
                 fn = f.xreplace(num)
-                rest = fn.free_symbols - {K}
-                fnum = sp.lambdify([K] + sorted(rest, key=str), fn, "mpmath")
+                coeff, g = sp.factor_terms(fn).as_independent(K, as_Add=False)
+                if g.free_symbols - {K}:
+                    raise ModelError("internal error: a Fermi-sea integrand keeps symbols besides k")
+                fnum = sp.lambdify(K, g, "mpmath")
                 ivn = [(0 if lo == 0 else lo.k_value, mp.inf if hi == sp.oo else hi.k_value) for lo, hi in iv]
-                if rest:   # e or hbar left symbolic: integrate the coefficient of each
-                    raise ParameterError("numeric derivation needs values of e and hbar")
-                expr += sp.Float(sea_numeric(lambda k: mp.re(fnum(k)), ivn, 30), 30)
+                expr += coeff * sp.Float(sea_numeric(lambda k: mp.re(fnum(k)), ivn, 30), 30)
             term = Term(quantity=q, name=t, expr=sp.nsimplify(expr, rational=False) if False else expr,
-                        closed_form=False, paper_eq=PAPER_EQ.get((q, t)), raw=raw, derivation=self)
+                        closed_form=False, paper_eq=self._eq(q, t), raw=raw, derivation=self)
             self.groups.setdefault(q, TermGroup(q))[t] = term
         order = {"sigma_yx": SIGMA_TERMS, "sigma_xx": ("drude",)}
         for q, g in self.groups.items():
@@ -276,7 +279,7 @@ class Derivation:
             else:
                 expr, ok = self._closed(raw, vals)
             cache[(q, t)] = (expr, ok)
-            term = Term(quantity=q, name=t, expr=expr, closed_form=ok, paper_eq=PAPER_EQ.get((q, t)),
+            term = Term(quantity=q, name=t, expr=expr, closed_form=ok, paper_eq=self._eq(q, t),
                         raw=raw, derivation=self)
             self.groups.setdefault(q, TermGroup(q))[t] = term
         order = {"sigma_yx": SIGMA_TERMS, "sigma_xx": ("drude",)}
@@ -553,8 +556,13 @@ def derive(model, regime=None, values=None, collision="steady", prescription="pa
     sample.update({k: v for k, v in vals.items() if k in model.parameters or k == "epsilon_F"})
     if values and regime is None:
         regime = "given values"
-    sample.update({k: v for k, v in vals.items() if k in ("e", "hbar")})
     if numeric is None:
-        numeric = False
+        # several Fermi circles: the closed forms grow too large; evaluate at the sample values
+        sym = model.parameters
+        probe = {sym[n]: sp.Float(v, 30) for n, v in sample.items() if n in sym}
+        sgn = 1 if sample["epsilon_F"] > 0 else (-1 if sample["epsilon_F"] < 0 else 0)
+        eF = fermi_symbol(sgn)
+        probe[eF] = sp.Float(sample["epsilon_F"], 30)
+        numeric = len(Shells(form, probe, eF, symbolic=False).fermi_level().circles) > 1
     return Derivation(model, sample, regime, collision=collision, prescription=prescription, gauge=gauge,
                       numeric=numeric)

@@ -25,6 +25,18 @@ for _q in ("s_x", "s_y"):
 for _q in ("torque_x", "torque_y"):
     PAPER_EQ.update({(_q, t): "105" for t in SPIN_TERMS})
 
+#: the general formulas each term comes from (models other than the paper's TI surface)
+GENERAL_EQ = {
+    ("sigma_yx", "intrinsic"): "72", ("sigma_yx", "extrinsic"): "75",
+    ("sigma_yx", "side_jump"): "79", ("sigma_yx", "skew"): "83", ("sigma_yx", "total"): "52",
+    ("sigma_xx", "drude"): None,
+}
+for _q in ("s_x", "s_y"):
+    GENERAL_EQ.update({(_q, "edelstein"): "87", (_q, "intrinsic"): "91", (_q, "extrinsic"): "97",
+                       (_q, "side_jump"): "100", (_q, "skew"): "102", (_q, "total"): "63"})
+for _q in ("torque_x", "torque_y"):
+    GENERAL_EQ.update({(_q, t): "105" for t in SPIN_TERMS})
+
 UNITS = {
     "sigma_yx": "conductivity j_y/E_x (sheet, 2D); e and hbar kept as symbols",
     "sigma_xx": "conductivity j_x/E_x (sheet, 2D)",
