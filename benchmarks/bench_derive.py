@@ -13,13 +13,16 @@ import sys
 import time
 
 CASES = [("ti-surface", "conduction"), ("ti-surface", "valence"), ("ti-surface", "gap"),
-         ("massive-dirac", "conduction")]
+         ("massive-dirac", "conduction"),
+         ("rashba-ferromagnet", "two-bands"), ("rashba-ferromagnet", "lower-band"),
+         ("rashba-ferromagnet", "annulus")]
 
 COLD = """
 import time
+VALUES = {{"rashba-ferromagnet": dict(e=1.0)}}
 t = time.perf_counter()
 import semisym
-d = semisym.derive({model!r}, regime={regime!r})
+d = semisym.derive({model!r}, regime={regime!r}, values=VALUES.get({model!r}))
 print(time.perf_counter() - t)
 """
 
@@ -36,7 +39,7 @@ def main():
     for model, regime in CASES:
         tc = cold(model, regime)
         t = time.perf_counter()
-        d = semisym.derive(model, regime=regime)
+        d = semisym.derive(model, regime=regime, values=dict(e=1.0) if model == "rashba-ferromagnet" else None)
         tw = time.perf_counter() - t
         t = time.perf_counter()
         ok = all(r.passed is not False for r in d.check(points=1))

@@ -48,8 +48,8 @@ def _add_model_args(p):
                    help="a parameter value (repeatable); all values given = numbers for every term")
     p.add_argument("--collision", choices=("steady", "eq17"), default="steady",
                    help="collision integral for the skew term (default: steady)")
-    p.add_argument("--prescription", choices=("paper", "fermi-shell"), default="paper",
-                   help="skew-scattering prescription (default: paper)")
+    p.add_argument("--prescription", choices=("fermi-shell", "paper"), default="fermi-shell",
+                   help="skew-scattering prescription (default: fermi-shell, the Kubo-consistent one)")
 
 
 def _model(args):

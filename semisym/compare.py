@@ -55,7 +55,7 @@ def semiclassical_parts(d, values):
     return out
 
 
-def compare(model, values, collision="steady", prescription="paper", kubo_result=None):
+def compare(model, values, collision="steady", prescription="fermi-shell", kubo_result=None):
     """Rows comparing the semiclassical derivation with Kubo at ``values``."""
     d = derive(model, values=values, collision=collision, prescription=prescription)
     semi = semiclassical_parts(d, values)

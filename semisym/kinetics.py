@@ -29,7 +29,7 @@ from .model import E_CHARGE, HBAR, U0
 Z = phase_symbol("z")
 ZP = phase_symbol("zp")
 COLLISIONS = ("steady", "eq17")
-PRESCRIPTIONS = ("paper", "fermi-shell")
+PRESCRIPTIONS = ("fermi-shell", "paper")
 
 
 def add_density(acc, circle, value):
@@ -59,7 +59,7 @@ def radius_numeric(r, params, dps=30):
 class Kinetics:
     """Builds J0, D', S', beta, gamma, J_E and J_sk on the shells of ``shells``."""
 
-    def __init__(self, form, shells, gauge=False, collision="steady", prescription="paper", numeric=None):
+    def __init__(self, form, shells, gauge=False, collision="steady", prescription="fermi-shell", numeric=None):
         if collision not in COLLISIONS:
             raise ValueError(f"collision must be one of {COLLISIONS}")
         if prescription not in PRESCRIPTIONS:

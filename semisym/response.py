@@ -47,6 +47,10 @@ def tidy(expr):
     return out
 
 
+#: Fermi radii with closed forms larger than this send the derivation to numeric mode
+MAX_CLOSED_RADIUS_OPS = 16
+
+
 class Raw:
     """An unsimplified term: a Fermi-surface part in radius symbols and Fermi-sea parts
     (integrand f(k) after the angular average, list of occupied intervals)."""
@@ -73,7 +77,7 @@ class Derivation:
     n^(sj), n^(sk), J_E, tau) on each Fermi circle, as functions of theta.
     """
 
-    def __init__(self, model, sample, regime, collision="steady", prescription="paper", gauge=False,
+    def __init__(self, model, sample, regime, collision="steady", prescription="fermi-shell", gauge=False,
                  closed=True, numeric=False):
         self.model = model
         self.regime = regime
@@ -516,7 +520,7 @@ def default_sample(model, form):
     return vals
 
 
-def derive(model, regime=None, values=None, collision="steady", prescription="paper", gauge=False,
+def derive(model, regime=None, values=None, collision="steady", prescription="fermi-shell", gauge=False,
            numeric=None):
     """Derive every term of Section VI for ``model`` (a Model or a built-in name).
 
@@ -531,9 +535,14 @@ def derive(model, regime=None, values=None, collision="steady", prescription="pa
         circles) and may be used later for numbers.  Missing ones are taken from
         the regime's sample point.
     collision : "steady" (default) or "eq17"
-        the Born collision integral used for the skew term (see kinetics).
-    prescription : "paper" (default) or "fermi-shell"
-        the skew-scattering prescription (see derivations/ notes).
+        the Born collision integral used for the skew term with the "paper" prescription
+        (see kinetics); the "fermi-shell" prescription does not depend on it.
+    prescription : "fermi-shell" (default) or "paper"
+        the skew-scattering prescription (derivations/notes.md): "fermi-shell" keeps the skew
+        density on the Fermi shell, J_sk = 2 [T1F + T2on] (a heuristic that the in-tool Kubo
+        calculation confirms on every model and regime tried); "paper" is Eq. 36 taken literally
+        (skew densities also on the shells at the other band's energy).  Both give Eq. 85 for
+        the TI surface; they differ with several Fermi circles.
     """
     if isinstance(model, str):
         from .model import builtin
@@ -563,6 +572,10 @@ def derive(model, regime=None, values=None, collision="steady", prescription="pa
         sgn = 1 if sample["epsilon_F"] > 0 else (-1 if sample["epsilon_F"] < 0 else 0)
         eF = fermi_symbol(sgn)
         probe[eF] = sp.Float(sample["epsilon_F"], 30)
-        numeric = len(Shells(form, probe, eF, symbolic=False).fermi_level().circles) > 1
+        # several Fermi circles, or a Fermi radius whose closed form is large (nested radicals):
+        # the closed forms grow too large for SymPy; evaluate the chain at the sample values
+        L = Shells(form, probe, eF).fermi_level()
+        numeric = len(L.circles) > 1 or any(
+            c.radius.k_expr is None or sp.count_ops(c.radius.k_expr) > MAX_CLOSED_RADIUS_OPS for c in L.circles)
     return Derivation(model, sample, regime, collision=collision, prescription=prescription, gauge=gauge,
                       numeric=numeric)
