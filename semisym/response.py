@@ -238,6 +238,15 @@ class Derivation:
         otherwise the general formula it comes from."""
         return (PAPER_EQ if self.model.paper_symbols else GENERAL_EQ).get((q, t))
 
+    def _sort_groups(self):
+        """Terms of each quantity in the order of the paper (intrinsic ... total)."""
+        order = {"sigma_yx": SIGMA_TERMS, "sigma_xx": ("drude",)}
+        for q, g in self.groups.items():
+            names = order.get(q, SPIN_TERMS)
+            items = sorted(g.items(), key=lambda kv: names.index(kv[0]))
+            g.clear()
+            g.update(items)
+
     def _finish_numeric(self):
         num = self.kin.numeric
         for (q, t), raw in self.raw.items():
@@ -250,15 +259,9 @@ class Derivation:
                 fnum = sp.lambdify(K, g, "mpmath")
                 ivn = [(0 if lo == 0 else lo.k_value, mp.inf if hi == sp.oo else hi.k_value) for lo, hi in iv]
                 expr += coeff * sp.Float(sea_numeric(lambda k: mp.re(fnum(k)), ivn, 30), 30)
-            term = Term(quantity=q, name=t, expr=sp.nsimplify(expr, rational=False) if False else expr,
-                        closed_form=False, paper_eq=self._eq(q, t), raw=raw, derivation=self)
+            term = Term(quantity=q, name=t, expr=expr, closed_form=False, paper_eq=self._eq(q, t), raw=raw, derivation=self)
             self.groups.setdefault(q, TermGroup(q))[t] = term
-        order = {"sigma_yx": SIGMA_TERMS, "sigma_xx": ("drude",)}
-        for q, g in self.groups.items():
-            names = order.get(q, SPIN_TERMS)
-            items = sorted(g.items(), key=lambda kv: names.index(kv[0]))
-            g.clear()
-            g.update(items)
+        self._sort_groups()
 
     def _finish(self, closed):
         if self.numeric:
@@ -286,12 +289,7 @@ class Derivation:
             term = Term(quantity=q, name=t, expr=expr, closed_form=ok, paper_eq=self._eq(q, t),
                         raw=raw, derivation=self)
             self.groups.setdefault(q, TermGroup(q))[t] = term
-        order = {"sigma_yx": SIGMA_TERMS, "sigma_xx": ("drude",)}
-        for q, g in self.groups.items():
-            names = order.get(q, SPIN_TERMS)
-            items = sorted(g.items(), key=lambda kv: names.index(kv[0]))
-            g.clear()
-            g.update(items)
+        self._sort_groups()
 
     # ------------------------------------------------------------------ objects of the chain
 
