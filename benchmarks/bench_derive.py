@@ -35,7 +35,7 @@ def cold(model, regime):
 
 def main():
     import semisym
-    print(f"{'model':15s} {'regime':11s} {'cold [s]':>9s} {'warm [s]':>9s} {'check [s]':>10s}  terms")
+    print(f"{'model':19s} {'regime':11s} {'cold [s]':>9s} {'warm [s]':>9s} {'check [s]':>10s}  terms")
     for model, regime in CASES:
         tc = cold(model, regime)
         t = time.perf_counter()
@@ -44,7 +44,7 @@ def main():
         t = time.perf_counter()
         ok = all(r.passed is not False for r in d.check(points=1))
         tk = time.perf_counter() - t
-        print(f"{model:15s} {regime:11s} {tc:9.2f} {tw:9.2f} {tk:10.2f}  {len(d.terms)}"
+        print(f"{model:19s} {regime:11s} {tc:9.2f} {tw:9.2f} {tk:10.2f}  {len(d.terms)}"
               + ("" if ok else "  (a check failed)"))
 
 
