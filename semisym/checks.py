@@ -30,10 +30,9 @@ from dataclasses import dataclass
 import mpmath as mp
 import sympy as sp
 
-from .bands import K
 from .model import E_CHARGE, HBAR, U0
 from .parse import K_X, K_Y
-from .terms import SIGMA_TERMS, SPIN_TERMS
+from .terms import SIGMA_TERMS
 
 TOL = mp.mpf("1e-12")
 
@@ -122,7 +121,7 @@ def check_velocity_spin(d):
 def check_gauge(d):
     from .response import Derivation
     g = Derivation(d.model, d.sample_values, d.regime, collision=d.collision, prescription=d.prescription,
-                   gauge=True, closed=False, numeric=d.numeric)
+                   gauge=True, closed=False, numeric=d.numeric, je=d.je)
     bad = []
     for key, raw in d.raw.items():
         graw = g.raw[key]
@@ -148,7 +147,6 @@ def check_gauge(d):
 
 
 def check_transpose(d, which):
-    vals = d.radius_values()
     if which == "beta":
         direct, via = d.raw[("sigma_yx", "extrinsic")].fs, d.trace_ext["sigma_yx"]
         name, label = "beta_is_transpose_of_J", "-e sum n^(-1) beta_y (Eq. 47) = -e sum R'_y J(n) (Eq. 44)"

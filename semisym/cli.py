@@ -126,7 +126,6 @@ def cmd_check(args):
 
 
 def _values_for_kubo(args):
-    from .model import builtin, from_text
     model = _model(args)
     values = dict(args.param)
     if "u_0" in values:

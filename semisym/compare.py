@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import mpmath as mp
-
 from .kubo import OBSERVABLES, Kubo
 from .response import derive
 

@@ -59,7 +59,8 @@ def radius_numeric(r, params, dps=30):
 class Kinetics:
     """Builds J0, D', S', beta, gamma, J_E and J_sk on the shells of ``shells``."""
 
-    def __init__(self, form, shells, gauge=False, collision="steady", prescription="fermi-shell", numeric=None):
+    def __init__(self, form, shells, gauge=False, collision="steady", prescription="fermi-shell", numeric=None,
+                 je="summed"):
         if collision not in COLLISIONS:
             raise ValueError(f"collision must be one of {COLLISIONS}")
         if prescription not in PRESCRIPTIONS:
@@ -70,6 +71,9 @@ class Kinetics:
         self.collision = collision
         self.prescription = prescription
         self._points = {}
+        #: "summed": Eq. 38 with R^{m'm'}_{k'} (outgoing band, gauge invariant); "printed": R^{mm}_{k'}
+        #: as printed (kept to show that it is not gauge invariant with two bands at eps_F)
+        self.je = je
         #: numeric mode: {symbol: number} for every radius symbol and parameter, substituted
         #: into every stored intermediate result (keeps expressions small with several circles)
         self.numeric = numeric
@@ -249,7 +253,8 @@ class Kinetics:
                 dq = (dbra * Pp.ket(b))[0] + (P.bra(m) * Pp.dket_xy(b)[0])[0]
                 x = dq * qb
                 im = (x - conj(x)) / (2 * sp.I)
-                t = q * qb * (Pp.berry(b, b)[0] - RmmP) + im
+                out_band = b if self.je == "summed" else m
+                t = q * qb * (Pp.berry(out_band, out_band)[0] - RmmP) + im
                 total += cp.dos * angular_average(t, ZP)
             out[c] = self.num(self.reduce(-2 * sp.pi / HBAR * E_CHARGE * U0 ** 2 * total))
         return out

@@ -85,7 +85,6 @@ def latex(d):
         rows = []
         for t in g.values():
             eq = f" \\tag*{{(Eq.~{t.paper_eq})}}" if t.paper_eq else ""
-            label = t.name.replace("_", r"\text{-}")
             rows.append(f"  {names[q]}^{{\\text{{{t.name.replace('_', ' ')}}}}} &= {t.latex}{eq}")
         out.append(" \\\\\n".join(rows))
         out.append(r"\end{align}")

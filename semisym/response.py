@@ -22,8 +22,6 @@ Torque (Eq. 105, corrected): (2J/hbar) z x <S>, <S> = (hbar/2) <sigma>:
 
 from __future__ import annotations
 
-import random
-
 import mpmath as mp
 import sympy as sp
 
@@ -78,7 +76,7 @@ class Derivation:
     """
 
     def __init__(self, model, sample, regime, collision="steady", prescription="fermi-shell", gauge=False,
-                 closed=True, numeric=False):
+                 closed=True, numeric=False, je="summed"):
         self.model = model
         self.regime = regime
         self.collision = collision
@@ -99,8 +97,9 @@ class Derivation:
             # model parameters become numbers; e (and hbar where it is not a model parameter)
             # stay symbols: they enter only as overall factors
             num = dict(self.sample)
+        self.je = je
         self.kin = Kinetics(self.form, self.shells, gauge=gauge, collision=collision, prescription=prescription,
-                            numeric=num)
+                            numeric=num, je=je)
         self.raw = {}
         self._run()
         self.groups = {}

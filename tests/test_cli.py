@@ -4,7 +4,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 
 VALUES = ["--param", "hbar=1", "--param", "v_F=1", "--param", "M=0.3", "--param", "epsilon_F=1",
           "--param", "e=1", "--param", "u_0=0.1"]

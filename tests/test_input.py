@@ -1,6 +1,5 @@
 """Bad input: clear errors that name the problem; text is parsed, never executed."""
 
-import os
 import subprocess
 import sys
 

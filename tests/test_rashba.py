@@ -98,3 +98,16 @@ def test_empty_band_is_zero():
     assert not d.circles
     for t in d.terms:
         assert t.value(dict(BASE, epsilon_F=-1.0, u_0=1.0)) == 0
+
+
+def test_eq38_as_printed_is_not_gauge_invariant():
+    """With two bands at eps_F, Eq. 38 with R^{mm}_{k'} (as printed) changes with the eigenvector
+    phases; with the outgoing-band connection R^{m'm'}_{k'} it does not (derivations/notes.md)."""
+    from semisym.checks import check_gauge
+    from semisym.response import Derivation
+    sample = dict(BASE, epsilon_F=1.0)
+    summed = Derivation(semisym.builtin("rashba-ferromagnet"), sample, "two-bands", numeric=True)
+    printed = Derivation(semisym.builtin("rashba-ferromagnet"), sample, "two-bands", numeric=True, je="printed")
+    assert check_gauge(summed).passed
+    res = check_gauge(printed)
+    assert res.passed is False and "side_jump" in res.detail

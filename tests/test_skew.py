@@ -1,7 +1,6 @@
 """Skew scattering: one collision integral, two forms of g, two prescriptions (derivations/notes.md)."""
 
 import pytest
-import sympy as sp
 
 from semisym.paper import TIReference
 
