@@ -13,29 +13,23 @@ SIGMA_TERMS = ("intrinsic", "extrinsic", "side_jump", "skew", "total")
 SPIN_TERMS = ("edelstein", "intrinsic", "extrinsic", "side_jump", "skew", "total")
 QUANTITIES = ("sigma_yx", "sigma_xx", "s_x", "s_y", "torque_x", "torque_y")
 
+
+def _equation_table(sigma, spin, torque="105"):
+    """{(quantity, term): equation} from the sigma_yx and spin-density equations, in term order."""
+    table = {("sigma_yx", t): eq for t, eq in zip(SIGMA_TERMS, sigma)}
+    table[("sigma_xx", "drude")] = None
+    for q in ("s_x", "s_y"):
+        table.update({(q, t): eq for t, eq in zip(SPIN_TERMS, spin)})
+    for q in ("torque_x", "torque_y"):
+        table.update({(q, t): torque for t in SPIN_TERMS})
+    return table
+
+
 #: the equations of Section VI (TI surface) that each term corresponds to
-PAPER_EQ = {
-    ("sigma_yx", "intrinsic"): "74", ("sigma_yx", "extrinsic"): "78",
-    ("sigma_yx", "side_jump"): "82", ("sigma_yx", "skew"): "85", ("sigma_yx", "total"): "86",
-    ("sigma_xx", "drude"): None,
-}
-for _q in ("s_x", "s_y"):
-    PAPER_EQ.update({(_q, "edelstein"): "90", (_q, "intrinsic"): "96", (_q, "extrinsic"): "99",
-                     (_q, "side_jump"): "101", (_q, "skew"): "103", (_q, "total"): "104"})
-for _q in ("torque_x", "torque_y"):
-    PAPER_EQ.update({(_q, t): "105" for t in SPIN_TERMS})
+PAPER_EQ = _equation_table(sigma=("74", "78", "82", "85", "86"), spin=("90", "96", "99", "101", "103", "104"))
 
 #: the general formulas each term comes from (models other than the paper's TI surface)
-GENERAL_EQ = {
-    ("sigma_yx", "intrinsic"): "72", ("sigma_yx", "extrinsic"): "75",
-    ("sigma_yx", "side_jump"): "79", ("sigma_yx", "skew"): "83", ("sigma_yx", "total"): "52",
-    ("sigma_xx", "drude"): None,
-}
-for _q in ("s_x", "s_y"):
-    GENERAL_EQ.update({(_q, "edelstein"): "87", (_q, "intrinsic"): "91", (_q, "extrinsic"): "97",
-                       (_q, "side_jump"): "100", (_q, "skew"): "102", (_q, "total"): "63"})
-for _q in ("torque_x", "torque_y"):
-    GENERAL_EQ.update({(_q, t): "105" for t in SPIN_TERMS})
+GENERAL_EQ = _equation_table(sigma=("72", "75", "79", "83", "52"), spin=("87", "91", "97", "100", "102", "63"))
 
 UNITS = {
     "sigma_yx": "conductivity j_y/E_x (sheet, 2D); e and hbar kept as symbols",
