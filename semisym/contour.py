@@ -301,7 +301,7 @@ class Chain:
         """h with [J0 n]_i = drive_i and sum_k n = sum_i w_i h_i = 0 (charge neutrality)."""
         w = self.sh.w
         bal = abs(np.dot(w, drive)) / max(np.dot(w, np.abs(drive)), 1e-300)
-        if bal > 1e-8:
+        if bal > 1e-6:
             raise ModelError(f"internal error: the Boltzmann drive does not conserve particles ({bal:.1e})")
         return np.linalg.solve(self._A, drive)
 
