@@ -6,6 +6,9 @@
         --param epsilon_F=1 --param u_0=0.1 --param e=1 --json
     semisym derive --hamiltonian "hbar*v*(k_x*sigma_x + k_y*sigma_y) + D*sigma_z" --exchange D
     semisym check ti-surface                       # exit status 1 if a check fails
+    semisym evaluate ti-warped --param hbar=1 --param v_F=1 --param M=0.3 --param lam=0.1 \
+        --param epsilon_F=1 --param e=1 --param u_0=0.1 [--param T=0.01 --param k_B=1]
+    semisym sweep ti-surface --param epsilon_F=0.4:2:200 --param M=0.3 ... --csv out.csv --plot out.png
     semisym models
 
 Bad input: one-line message on stderr, exit status 2.
@@ -179,6 +182,69 @@ def cmd_compare(args):
     return 1 if bad else 0
 
 
+def _raw_params(items):
+    out = []
+    for text in items:
+        if "=" not in text:
+            raise SemisymError(f"--param takes NAME=VALUE or NAME=START:STOP:COUNT, got '{text}'")
+        name, value = text.split("=", 1)
+        out.append((name.strip(), value.strip()))
+    return out
+
+
+def cmd_evaluate(args):
+    import json
+    from . import thermal
+    model = _model(args)
+    values = dict(args.param)
+    res = thermal.evaluate(model, values, n_theta=args.rays)
+    rows = [{"quantity": q, "term": t, "value": v, "error": res.errors[(q, t)]}
+            for (q, t), v in res.values.items()]
+    order = ("sigma_yx", "sigma_xx", "s_x", "s_y", "torque_x", "torque_y")
+    rows.sort(key=lambda r: order.index(r["quantity"]))
+    if args.json:
+        print(json.dumps({"model": {"name": model.name, "hamiltonian": model.text}, "values": values,
+                          "method": "numeric path (discretized Fermi contours); Fermi-Dirac average if T > 0",
+                          "rays": res.n_theta, "contours": res.contours, "terms": rows}, indent=2))
+        return 0
+    print(f"{model.name}: numeric path, {res.n_theta} rays, {len(res.contours)} Fermi contour(s)"
+          + (f", T = {values['T']:g}" if values.get("T") else ""))
+    for r in rows:
+        print(f"{r['quantity']:9s} {r['term']:10s} {r['value']: .12g}   (error {r['error']:.1e})")
+    return 0
+
+
+def cmd_sweep(args):
+    from .sweep import parse_range, sweep
+    model = _model(args)
+    fixed, swept = {}, {}
+    for name, text in _raw_params(args.param):
+        v = parse_range(name, text)
+        (swept if isinstance(v, __import__("numpy").ndarray) else fixed)[name] = v
+    if not swept:
+        raise SemisymError("give at least one swept parameter as NAME=START:STOP:COUNT")
+    res = sweep(model, fixed, swept, numeric=args.numeric, scheduler=args.scheduler, progress=not args.quiet)
+    for n in res.notes:
+        print(n)
+    if args.csv:
+        res.to_csv(args.csv)
+        print(f"wrote {args.csv}")
+    if args.plot:
+        from .plot import plot_sweep
+        plot_sweep(res, args.plot)
+        print(f"wrote {args.plot}")
+    if not args.csv and not args.plot:
+        import numpy as np
+        keys = [("sigma_yx", "total"), ("s_x", "total"), ("sigma_xx", "drude")]
+        names = list(res.axes)
+        grids = np.meshgrid(*res.axes.values(), indexing="ij")
+        print("  ".join(f"{n:>12s}" for n in names) + "  " + "  ".join(f"{q + ':' + t:>16s}" for q, t in keys))
+        for idx in np.ndindex(*grids[0].shape):
+            print("  ".join(f"{g[idx]:12.6g}" for g in grids) + "  "
+                  + "  ".join(f"{res.columns[k][idx]:16.9g}" for k in keys))
+    return 0
+
+
 def cmd_models(args):
     from .model import BUILTINS
     for name, f in BUILTINS.items():
@@ -213,6 +279,25 @@ def build_parser():
     c2.add_argument("--json", action="store_true")
     c2.add_argument("--tolerance", type=float, default=1e-6, help="relative difference allowed (default 1e-6)")
     c2.set_defaults(func=cmd_compare)
+    ev = sub.add_parser("evaluate", help="every term at one point by the numeric path (any model, T >= 0)")
+    _add_model_args(ev)
+    ev.add_argument("--json", action="store_true")
+    ev.add_argument("--rays", type=int, default=None, help="starting number of rays (doubled until converged)")
+    ev.set_defaults(func=cmd_evaluate)
+    sw = sub.add_parser("sweep", help="every term along a grid of one or two parameters (CSV, plot)")
+    _add_model_args(sw)
+    sw.set_defaults(param=[])
+    for a in sw._actions:
+        if a.dest == "param":
+            a.type = str
+            a.help = "NAME=VALUE or NAME=START:STOP:COUNT (one or two swept parameters)"
+    sw.add_argument("--csv", help="write every term (and its error) to this CSV file")
+    sw.add_argument("--plot", help="write a figure of the terms to this file (PNG, PDF, SVG)")
+    sw.add_argument("--numeric", action="store_true", help="use the numeric path at every point")
+    sw.add_argument("--scheduler", default=None,
+                    help="dask scheduler address for the numeric path (default: local processes; 'serial': none)")
+    sw.add_argument("--quiet", action="store_true", help="no progress bar")
+    sw.set_defaults(func=cmd_sweep)
     m = sub.add_parser("models", help="list the built-in models")
     m.set_defaults(func=cmd_models)
     return p

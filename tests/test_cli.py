@@ -75,3 +75,26 @@ def test_check_exit_status():
     r = run("check", "ti-surface", "--points", "1")
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout.count("PASS") == 6
+
+
+def test_evaluate_numeric_path_json():
+    r = run("evaluate", "ti-warped", "--json", "--param", "lam=0.1", *VALUES)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    got = {(t["quantity"], t["term"]): t for t in doc["terms"]}
+    assert got[("sigma_yx", "total")]["error"] < 1e-8
+    assert doc["contours"] and doc["contours"][0]["band"] == "+"
+
+
+def test_sweep_writes_csv_and_plot(tmp_path):
+    csv_path, png = tmp_path / "out.csv", tmp_path / "out.png"
+    vals = [x for a, b in zip(VALUES[::2], VALUES[1::2]) if not b.startswith("epsilon_F") for x in (a, b)]
+    r = run("sweep", "ti-surface", "--param", "epsilon_F=0.5:1.5:11", *vals, "--csv", str(csv_path),
+            "--plot", str(png), "--quiet")
+    assert r.returncode == 0, r.stderr
+    assert len(csv_path.read_text().splitlines()) == 12 and png.stat().st_size > 10000
+
+
+def test_sweep_bad_range_is_one_line():
+    r = run("sweep", "ti-surface", "--param", "epsilon_F=0.5:1.5", "--param", "M=0.3")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "START:STOP:COUNT" in r.stderr

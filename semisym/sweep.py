@@ -1,0 +1,250 @@
+"""Sweeps: every term along a grid of one or two parameters.
+
+Two routes, chosen per point:
+
+- closed forms (isotropic model, T = 0, one derivation per Fermi-level structure): the grid is
+  split by its Fermi-circle structure (found by a vectorized scan of the band energies),
+  ``derive`` runs once per structure, and each term's closed form is evaluated on NumPy arrays;
+- the numeric path (:mod:`semisym.contour`, :mod:`semisym.thermal`: anisotropic models, T > 0,
+  structures without closed forms): one evaluation per point, run in parallel on dask
+  (local processes by default, or an existing dask.distributed cluster given by its address),
+  with a progress bar on stderr.  These points carry an error estimate.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+from .errors import ModelError, ParameterError
+
+KEYS_ORDER = ("sigma_yx", "sigma_xx", "s_x", "s_y", "torque_x", "torque_y")
+
+
+def parse_range(name, text):
+    """'a:b:n' -> n evenly spaced values from a to b; a plain number -> that number."""
+    parts = str(text).split(":")
+    try:
+        if len(parts) == 1:
+            return float(parts[0])
+        if len(parts) != 3:
+            raise ValueError
+        a, b, n = float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
+        raise ParameterError(f"parameter {name}: give a number or START:STOP:COUNT, got '{text}'") from None
+    if n < 1 or not all(map(math.isfinite, (a, b))):
+        raise ParameterError(f"parameter {name}: the range {text} has no points")
+    return np.linspace(a, b, n)
+
+
+@dataclass
+class SweepResult:
+    """Every term on the grid: ``axes`` (name -> 1D values), ``columns`` ((quantity, term) ->
+    array of the grid's shape), ``errors`` (same keys; NaN where a closed form was used),
+    ``route`` (array of 'closed' / 'numeric')."""
+
+    model: str
+    axes: dict
+    fixed: dict
+    columns: dict
+    errors: dict
+    route: np.ndarray
+    notes: list = field(default_factory=list)
+
+    def to_csv(self, path):
+        names = list(self.axes)
+        grids = np.meshgrid(*self.axes.values(), indexing="ij")
+        keys = sorted(self.columns, key=lambda k: (KEYS_ORDER.index(k[0]), k[1]))
+        header = names + [f"{q}:{t}" for q, t in keys] + [f"{q}:{t}:error" for q, t in keys] + ["route"]
+        with open(path, "w") as f:
+            f.write(",".join(header) + "\n")
+            for idx in np.ndindex(*grids[0].shape):
+                row = [repr(float(g[idx])) for g in grids]
+                row += [repr(float(self.columns[k][idx])) for k in keys]
+                row += ["" if np.isnan(self.errors[k][idx]) else f"{self.errors[k][idx]:.2e}" for k in keys]
+                row.append(str(self.route[idx]))
+                f.write(",".join(row) + "\n")
+
+
+# ------------------------------------------------------------------ Fermi-level structure, vectorized
+
+def structures(model, points):
+    """A label per point for the Fermi-circle structure (band and velocity sign of each circle,
+    by radius) and the sign of eps_F; isotropic models only (None otherwise)."""
+    from .bands import K, isotropic_form
+    from .model import HBAR
+    try:
+        form = isotropic_form(model.hamiltonian)
+    except ModelError:
+        return None
+    syms = [model.parameters[n] for n in sorted(model.parameters)]
+    args = [points[n] for n in sorted(model.parameters)]
+    if HBAR not in syms:
+        syms.append(HBAR)
+        args.append(points["hbar"])
+    ks = np.concatenate([[0.0], np.logspace(-6, 6, 900)])
+    eF = points["epsilon_F"]
+    n = len(eF)
+    labels = np.empty(n, dtype=object)
+    f = {m: sp.lambdify([K] + syms, sp.re(form.energy[m]), "numpy") for m in (0, 1)}
+    for lo in range(0, n, 2000):
+        sl = slice(lo, lo + 2000)
+        per = [[] for _ in range(len(eF[sl]))]
+        for m in (0, 1):
+            e = np.asarray(f[m](ks[None, :], *[np.asarray(a[sl])[:, None] for a in args]), float)
+            e = np.broadcast_to(e, (len(eF[sl]), len(ks))) - eF[sl][:, None]
+            cross = e[:, :-1] * e[:, 1:] < 0
+            rows, cols = np.nonzero(cross)
+            up = e[rows, cols + 1] > e[rows, cols]
+            for r, c, u in zip(rows, cols, up):
+                per[r].append((c, m, 1 if u else -1))
+        for i, lst in enumerate(per):
+            lst.sort()
+            labels[lo + i] = (tuple((m, s) for _, m, s in lst), int(np.sign(eF[sl][i])))
+    return labels
+
+
+# ------------------------------------------------------------------ the two routes
+
+def _closed_values(d, points, idx):
+    """Every term's closed form on the points idx (arrays); None if the derivation has none."""
+    if d.numeric or not all(t.closed_form for t in d.terms):
+        return None
+    out = {}
+    for t in d.terms:
+        expr = t.expr
+        syms = sorted(expr.free_symbols, key=lambda s: s.name)
+        missing = [s.name for s in syms if s.name not in points]
+        if missing:
+            raise ParameterError(f"missing parameter value(s): {', '.join(missing)}")
+        fn = sp.lambdify(syms, expr, "numpy")
+        val = fn(*[points[s.name][idx] for s in syms])
+        out[(t.quantity, t.name)] = np.real(np.broadcast_to(np.asarray(val, dtype=complex), idx.shape)).astype(float)
+    return out
+
+
+def numeric_point(model, values):
+    """Every term at one point by the numeric path (T = 0 or T > 0): (values, errors)."""
+    from . import thermal
+    r = thermal.evaluate(model, values)
+    return r.values, r.errors
+
+
+def _numeric_chunk(model, chunk):
+    return [numeric_point(model, v) for v in chunk]
+
+
+class _Bar:
+    def __init__(self, total, stream=sys.stderr):
+        self.total, self.done, self.stream = total, 0, stream
+
+    def step(self, k=1):
+        self.done += k
+        if self.stream is None:
+            return
+        n = int(30 * self.done / max(self.total, 1))
+        self.stream.write(f"\r[{'#' * n}{'.' * (30 - n)}] {self.done}/{self.total} points")
+        if self.done >= self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _run_numeric(model, vals, scheduler, progress):
+    """The numeric path on a list of value dicts, on dask (or serially with scheduler='serial')."""
+    bar = _Bar(len(vals), sys.stderr if progress else None)
+    if scheduler == "serial" or len(vals) == 1:
+        out = []
+        for v in vals:
+            out.append(numeric_point(model, v))
+            bar.step()
+        return out
+    from dask.distributed import Client, LocalCluster, as_completed
+    if scheduler in (None, "processes"):
+        cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    else:
+        cluster, client = None, Client(scheduler)
+    try:
+        size = max(1, len(vals) // (8 * max(1, len(client.scheduler_info()["workers"]))))
+        chunks = [vals[i:i + size] for i in range(0, len(vals), size)]
+        futs = {client.submit(_numeric_chunk, model, c, pure=False): i for i, c in enumerate(chunks)}
+        res = [None] * len(chunks)
+        for fut in as_completed(futs):
+            res[futs[fut]] = fut.result()
+            bar.step(len(res[futs[fut]]))
+        return [x for r in res for x in r]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def sweep(model, fixed, swept, numeric=False, scheduler=None, progress=True):
+    """Every term on the grid of ``swept`` ({name: 1D array}, one or two names) at ``fixed``.
+
+    ``numeric=True`` forces the numeric path everywhere; ``scheduler`` is None (local dask
+    processes), 'serial', or the address of a dask.distributed scheduler."""
+    from .response import derive
+    if not 1 <= len(swept) <= 2:
+        raise ParameterError("sweep one or two parameters (NAME=START:STOP:COUNT)")
+    known = set(model.parameters) | {"epsilon_F", "e", "u_0", "hbar", "T", "k_B"}
+    unknown = sorted((set(fixed) | set(swept)) - known)
+    if unknown:
+        raise ParameterError(f"unknown parameter(s): {', '.join(unknown)} (model parameters: "
+                             f"{', '.join(sorted(model.parameters))}, epsilon_F, e, u_0, hbar, T, k_B)")
+    need = set(model.parameters) | {"epsilon_F", "e", "u_0", "hbar"}
+    missing = sorted(need - set(fixed) - set(swept))
+    if missing:
+        raise ParameterError(f"missing parameter value(s): {', '.join(missing)}")
+    axes = {n: np.asarray(v, float) for n, v in swept.items()}
+    grids = np.meshgrid(*axes.values(), indexing="ij")
+    shape = grids[0].shape
+    points = {n: np.full(grids[0].size, float(v)) for n, v in fixed.items()}
+    for n, g in zip(axes, grids):
+        points[n] = g.ravel()
+    if np.any(points["u_0"] <= 0):
+        raise ParameterError("u_0 must be positive (the disorder strength)")
+    npts = grids[0].size
+    columns, errors = {}, {}
+    route = np.full(npts, "numeric", dtype=object)
+    T = points.get("T", np.zeros(npts))
+    labels = None if numeric else structures(model, points)
+    todo = np.arange(npts) if labels is None else np.nonzero(T > 0)[0]
+    notes = []
+    if labels is not None:
+        cold = np.nonzero(T <= 0)[0]
+        groups = {}
+        for i in cold:
+            groups.setdefault(labels[i], []).append(i)
+        rest = []
+        for lab, idx in groups.items():
+            idx = np.array(idx)
+            sample = {n: float(points[n][idx[0]]) for n in points if n not in ("T", "k_B")}
+            d = derive(model, values=sample)
+            vals = _closed_values(d, points, idx)
+            if vals is None:
+                rest.extend(idx)
+                continue
+            for k, v in vals.items():
+                columns.setdefault(k, np.full(npts, np.nan))[idx] = v
+                errors.setdefault(k, np.full(npts, np.nan))
+            route[idx] = "closed"
+            notes.append(f"{len(idx)} point(s): closed forms of one derivation ({d.describe_regime()})")
+        todo = np.sort(np.concatenate([todo, np.array(rest, dtype=int)])).astype(int)
+    if len(todo):
+        vals = [{n: float(points[n][i]) for n in points} for i in todo]
+        res = _run_numeric(model, vals, scheduler, progress)
+        for i, (v, e) in zip(todo, res):
+            for k in v:
+                columns.setdefault(k, np.full(npts, np.nan))[i] = v[k]
+                errors.setdefault(k, np.full(npts, np.nan))[i] = e[k]
+        notes.append(f"{len(todo)} point(s): numeric path")
+    columns = {k: v.reshape(shape) for k, v in columns.items()}
+    errors = {k: v.reshape(shape) for k, v in errors.items()}
+    return SweepResult(model.name, axes, dict(fixed), columns, errors, route.reshape(shape), notes)
