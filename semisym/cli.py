@@ -245,6 +245,17 @@ def cmd_sweep(args):
     return 0
 
 
+def cmd_report(args):
+    from .document import build_all
+    from .model import BUILTINS
+    for n in args.models:
+        if n not in BUILTINS:
+            raise SemisymError(f"unknown model '{n}' (built-in models: {', '.join(BUILTINS)})")
+    for path in build_all(args.out, args.models or None):
+        print(f"wrote {path}")
+    return 0
+
+
 def cmd_models(args):
     from .model import BUILTINS
     for name, f in BUILTINS.items():
@@ -298,6 +309,10 @@ def build_parser():
                     help="dask scheduler address for the numeric path (default: local processes; 'serial': none)")
     sw.add_argument("--quiet", action="store_true", help="no progress bar")
     sw.set_defaults(func=cmd_sweep)
+    rp = sub.add_parser("report", help="regenerate the LaTeX/Markdown documents and figures of derivations/")
+    rp.add_argument("models", nargs="*", help="built-in models (default: all)")
+    rp.add_argument("--out", default="derivations", help="output folder (default: derivations)")
+    rp.set_defaults(func=cmd_report)
     m = sub.add_parser("models", help="list the built-in models")
     m.set_defaults(func=cmd_models)
     return p

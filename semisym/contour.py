@@ -543,12 +543,14 @@ _GK_WK = np.array([0.022935322010529, 0.063092092629979, 0.104790010322250, 0.14
 _G_W = np.array([0.129484966168870, 0.279705391489277, 0.381830050505119, 0.417959183673469])
 
 
-def adaptive_kronrod(f, a, b, tol, max_intervals=50000, chunk=4000):
+def adaptive_kronrod(f, a, b, tol, max_intervals=20000, chunk=4000):
     """Globally adaptive Gauss-Kronrod (7, 15) quadrature of a vector function, vectorized.
 
     ``f(x)`` takes a 1D array of abscissae and returns an array (n_out, len(x)).  The intervals
     that carry 90% of the estimated error (|Kronrod - Gauss|, largest component) are bisected until
-    the total estimate is below ``tol`` (or ``max_intervals`` is reached); returns (value, error)."""
+    the total estimate is below ``tol`` (an interval's estimate is counted above the rounding noise,
+    1e-13 of int |f| over it), or ``max_intervals`` is reached, or 40 bisection rounds in a row fail
+    to reduce it by 30%; returns (value, error estimate)."""
     xk = np.concatenate([-_GK_X[:-1], _GK_X[::-1]])
     wk = np.concatenate([_GK_WK[:-1], _GK_WK[::-1]])
     wg = np.zeros(15)
@@ -562,14 +564,17 @@ def adaptive_kronrod(f, a, b, tol, max_intervals=50000, chunk=4000):
             y = f((mid[:, None] + half[:, None] * xk[None, :]).ravel()).reshape(-1, len(l), 15)
             K = np.einsum("oij,j->oi", y, wk) * half
             G = np.einsum("oij,j->oi", y, wg) * half
+            # the rule's error, but not below the rounding noise of the sum (1e-13 of int |f|)
+            noise = 1e-13 * np.max(np.einsum("oij,j->oi", np.abs(y), wk) * half, axis=0)
             Ks.append(K)
-            es.append(np.max(np.abs(K - G), axis=0))
+            es.append(np.maximum(np.max(np.abs(K - G), axis=0) - noise, 0.0) + noise * 1e-3)
         return np.concatenate(Ks, 1), np.concatenate(es)
 
     edges = np.linspace(a, b, 33)
     lo, hi = edges[:-1], edges[1:]
     K, e = rule(lo, hi)
-    while e.sum() > tol and len(lo) < max_intervals:
+    stall, last = 0, e.sum()
+    while e.sum() > tol and len(lo) < max_intervals and stall < 40:
         order = np.argsort(e)[::-1]
         n = int(np.searchsorted(np.cumsum(e[order]), 0.9 * e.sum())) + 1
         split = np.zeros(len(lo), bool)
@@ -583,6 +588,9 @@ def adaptive_kronrod(f, a, b, tol, max_intervals=50000, chunk=4000):
         keep = ~split
         lo, hi = np.concatenate([lo[keep], nlo]), np.concatenate([hi[keep], nhi])
         K, e = np.concatenate([K[:, keep], nK], 1), np.concatenate([e[keep], ne])
+        # stop when bisection no longer reduces the estimate (rounding noise of the integrand)
+        stall = stall + 1 if e.sum() > 0.7 * last else 0
+        last = min(last, e.sum())
     return K.sum(1), float(e.sum())
 
 
@@ -593,7 +601,9 @@ N_TAIL = 32
 def far_radius(ham, E, contours_):
     """Radius beyond which the Fermi-sea quadrature switches to the adaptive tail rule."""
     if contours_:
-        return 1.5 * max(C.r.max() for C in contours_)
+        # from a fixed ray set, so that K (and the cached tail) does not change with the ray count
+        _, cs = contours(ham, E, 16)
+        return 1.5 * max(C.r.max() for C in cs)
     ks = np.logspace(-6, 6, 1201)
     d = ham.energies(ks, 0 * ks)
     gap = d[:, 0] - d[:, 1]
@@ -696,7 +706,7 @@ def evaluate_once(model, values, n_theta, n_r=32, gauge=None, ham=None, rtol=1e-
                                  ("sigma_yx", "skew")] + [(q, t) for q in ("s_x", "s_y")
                                                           for t in ("edelstein", "extrinsic", "side_jump", "skew")]}
     vals[("sigma_yx", "intrinsic")] = sea_sigma_yx(ham, E, shell.th, shell.contours, e)
-    (sx, sy), tail_err = sea_spin(ham, E, shell.th, shell.contours, e, n_r=n_r, rtol=max(0.1 * rtol, 1e-10))
+    (sx, sy), tail_err = sea_spin(ham, E, shell.th, shell.contours, e, n_r=n_r, rtol=max(0.1 * rtol, 1e-9))
     vals[("s_x", "intrinsic")], vals[("s_y", "intrinsic")] = sx, sy
     J = float(values[model.exchange]) if model.exchange else None
     shell.tail_error = tail_err

@@ -94,3 +94,27 @@ def gap_sigma_yx(M, hbar, e):
     """Fermi level in the gap of a massive Dirac cone: half-quantized e^2/(4 pi hbar) sign(M)
     (the filled lower band of H = hbar v (k x sigma) + M sigma_z; independent textbook fact)."""
     return e ** 2 / (4 * sp.pi * hbar) * sp.sign(M)
+
+
+#: Corrections to the printed text of the paper, found by deriving from its definitions
+#: (derivations/notes.md has the details); (place, statement) with LaTeX allowed in statements.
+CORRECTIONS = [
+    ("Eqs. 6, 10", r"the disorder correlator is $\langle U^{mm'}_{kk'}U^{nn'}_{k'k}\rangle = u_0^2\,"
+                   r"\langle u^m_k|u^{m'}_{k'}\rangle\langle u^n_{k'}|u^{n'}_k\rangle$ (the printed second "
+                   r"overlap has its indices swapped)."),
+    ("Eq. 36", r"the skew driving term is garbled; it is derived as the band-diagonal part of the Born "
+               r"collision integral acting on the off-diagonal density $S'$ produced by $D'$ (Eq. 33)."),
+    ("Eq. 38", r"the Berry-connection term $\mathcal{R}^{m'm'}_{k'} - \mathcal{R}^{mm}_k$ is summed over "
+               r"the outgoing band $m'$ together with the Im-term; as printed ($m' = m$) the side jump "
+               r"depends on the eigenvector phases as soon as two bands meet at $\varepsilon_F$."),
+    ("Eq. 61", r"the last correlator reads $\langle U^{mm'}_{kk'}U^{nm}_{k'k}\rangle$; $\gamma$ is Eq. 47 "
+               r"with $\mathcal{R}'$ replaced by $T$ (Eq. 56)."),
+    ("Eq. 84", r"the factor $(1-\xi_F^2)^{3/2}$ belongs to the distribution written with the prefactor "
+               r"$\hbar v_F\xi/\lambda$; the derived $n^{(sk)}$ integrates to Eq. 85."),
+    ("Eq. 88", r"$s_{k,r}$ is $s_{k,x}$."),
+    ("Eq. 103", r"$e\hbar\rho v_F\xi_F/\lambda_F = e\hbar\rho v_F M/\varepsilon_F^2$."),
+    ("Eq. 105", r"the first term carries a stray factor $\rho(\varepsilon_F)$: the torque is "
+                r"$(2M/\hbar)\,\hat m\times\langle S\rangle$ with $\langle S\rangle = (\hbar/2)\langle\sigma\rangle$."),
+    ("Section VI", r"every closed form holds in the valence band with $\varepsilon_F\to|\varepsilon_F|$; in the gap "
+                   r"$\sigma_{yx} = e^2\,\mathrm{sign}(M)/(4\pi\hbar)$ and the spin density is $\sigma_{yx}/(e v_F)$, not zero."),
+]

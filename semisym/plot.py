@@ -72,6 +72,9 @@ def plot_sweep(result, path, x=None, units="", title=None, xscale=1.0, xlabel=No
     fixed = ", ".join(f"{n} = {v:g}" for n, v in result.fixed.items())
     fig.suptitle(title or f"{result.model}: {fixed}", fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=150)
+    ext = str(path).rsplit(".", 1)[-1].lower()
+    meta = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Producer": None},
+            "svg": {"Date": None}}.get(ext, {})
+    fig.savefig(path, dpi=150, metadata=meta)
     plt.close(fig)
     return path

@@ -339,6 +339,32 @@ class Derivation:
         self._objects = out
         return out
 
+    def band_objects(self):
+        """The band-structure objects at a generic point k(cos theta, sin theta) (z = e^{i theta}):
+        energies, eigenvectors (half-angle gauge, Section "Conventions" of the README), Berry
+        connection R^{mm} = i<u^m|grad u^m> (x, y), Berry curvature Omega^m (Eq. 43) and the
+        interband connection R^{+-}; band 0 is "+" (upper), 1 is "-" (lower)."""
+        gen = self.generic
+        P = Point(gen, Z, self.form.N, gauge=False)
+        fn = gen.functions()
+        C = fn[gen.C]
+        half = {gen.c: sp.sqrt((1 + C) / 2), gen.s: sp.sqrt((1 - C) / 2)}
+        th = sp.Symbol("theta", real=True)
+        angle = {Z: sp.exp(sp.I * th)}
+
+        def show(x, reduce=True):
+            x = gen.reduce(x) if reduce else x
+            return sp.simplify(sp.sympify(x).xreplace(half).subs(fn).xreplace(angle))
+        out = {"energy": {}, "eigenvector": {}, "berry_connection": {}, "berry_curvature": {}}
+        for m in BANDS:
+            name = "+" if m == 0 else "-"
+            out["energy"][name] = show(P.energy(m))
+            out["eigenvector"][name] = P.ket(m).applyfunc(lambda x: show(x, reduce=False))
+            out["berry_connection"][name] = tuple(show(x, reduce=False) for x in P.berry(m, m))
+            out["berry_curvature"][name] = show(P.berry_curvature(m))
+        out["interband_connection"] = tuple(show(x, reduce=False) for x in P.berry(0, 1))
+        return out
+
     # ------------------------------------------------------------------ access
 
     def __getattr__(self, name):

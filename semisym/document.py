@@ -1,0 +1,224 @@
+"""The documents in derivations/: for each built-in model a standalone LaTeX document, the same
+as Markdown, its figures (PNG for Markdown, PDF for LaTeX) and the data behind each figure (CSV).
+
+    semisym report --out derivations/              # every built-in model
+    semisym report ti-surface --out derivations/
+
+Everything is regenerated from the code (``derive``, ``check``, the numeric path and sweeps);
+tests/test_documents.py regenerates it into a temporary folder and compares the text files
+(.tex, .md, .csv) with the committed ones.  Numbers are printed to 10 significant digits.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import sympy as sp
+
+from .model import BUILTINS, builtin
+from .paper import CORRECTIONS
+from .terms import QUANTITIES, UNITS
+
+#: values used for the numbers and figures (in addition to each regime's sample point)
+EXTRA = {"e": 1.0, "u_0": 0.1}
+#: Fermi-energy sweeps of the figures: (start, stop, count)
+SWEEPS = {"ti-surface": (-2.0, 2.0, 401), "massive-dirac": (-2.0, 2.0, 401),
+          "rashba-ferromagnet": (-0.45, 1.5, 40), "ti-warped": (0.4, 1.6, 13)}
+PAPER_MODELS = ("ti-surface", "massive-dirac")
+
+TEX_Q = {"sigma_yx": r"\sigma_{yx}", "sigma_xx": r"\sigma_{xx}", "s_x": r"\langle s_x\rangle/E_x",
+         "s_y": r"\langle s_y\rangle/E_x", "torque_x": r"T_x/E_x", "torque_y": r"T_y/E_x"}
+TEX_T = {"intrinsic": "int", "extrinsic": "ext", "side_jump": "sj", "skew": "sk", "total": "tot",
+         "edelstein": "E", "drude": "D"}
+
+
+def _num(v):
+    v = float(v)
+    return "0" if v == 0 else f"{v:.10g}"
+
+
+def _tex_num(v):
+    s = _num(v)
+    if "e" in s:
+        m, x = s.split("e")
+        return rf"{m}\times 10^{{{int(x)}}}"
+    return s
+
+
+def _tex_escape(s):
+    return s.replace("\\", r"\textbackslash{}").replace("_", r"\_").replace("%", r"\%").replace("&", r"\&") \
+            .replace("#", r"\#").replace("^", r"\^{}").replace("{", r"\{").replace("}", r"\}")
+
+
+def _symbol(name):
+    return {"epsilon_F": r"\varepsilon_F", "u_0": "u_0", "v_F": "v_F", "lam": r"\lambda", "Delta": r"\Delta",
+            "alpha": r"\alpha", "hbar": r"\hbar"}.get(name, name)
+
+
+class Doc:
+    """Two parallel outputs, LaTeX and Markdown."""
+
+    def __init__(self):
+        self.tex, self.md = [], []
+
+    def section(self, title, level=1):
+        self.tex.append(("\\section{%s}" if level == 1 else "\\subsection{%s}") % _tex_escape(title))
+        self.md.append(("## " if level == 1 else "### ") + title + "\n")
+
+    def para(self, tex, md=None):
+        self.tex.append(tex + "\n")
+        self.md.append((md if md is not None else tex) + "\n")
+
+    def equation(self, lhs, rhs, tag=None):
+        t = f"\\tag*{{Eq.~{tag}}}" if tag else ""
+        self.tex.append(f"\\begin{{align*}}\n  {lhs} &= {rhs}{t}\n\\end{{align*}}")
+        self.md.append(f"$$\n{lhs} = {rhs}\n$$" + (f"\n(paper Eq. {tag})" if tag else "") + "\n")
+
+    def items(self, rows):
+        self.tex.append("\\begin{itemize}\n" + "\n".join(f"  \\item {r[0]}" for r in rows) + "\n\\end{itemize}")
+        self.md.append("\n".join(f"- {r[1] if len(r) > 1 else r[0]}" for r in rows) + "\n")
+
+    def table(self, header, rows):
+        cols = "l" * len(header)
+        body = " \\\\\n".join(" & ".join(r[0]) for r in rows)
+        self.tex.append(f"\\begin{{longtable}}{{{cols}}}\n{' & '.join(h[0] for h in header)} \\\\ \\hline\n{body}\n\\end{{longtable}}")
+        self.md.append("| " + " | ".join(h[1] for h in header) + " |\n|" + "---|" * len(header) + "\n"
+                       + "\n".join("| " + " | ".join(r[1]) + " |" for r in rows) + "\n")
+
+    def figure(self, stem, caption):
+        self.tex.append("\\begin{figure}[htbp]\n\\centering\n"
+                        f"\\includegraphics[width=0.8\\textwidth]{{{stem}.pdf}}\n"
+                        f"\\caption{{{caption}}}\n\\end{{figure}}")
+        self.md.append(f"![{stem}]({stem}.png)\n\n*{caption}*\n")
+
+
+PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[margin=2cm]{geometry}
+\usepackage{amsmath,amssymb}
+\usepackage{graphicx}
+\usepackage{longtable}
+\usepackage[hidelinks]{hyperref}
+\allowdisplaybreaks
+\begin{document}
+"""
+
+CONVENTIONS = [
+    (r"$\sum_k = \int d^2k/(2\pi)^2$: per unit area, one band pair, no degeneracy factor.",
+     r"$\sum_k = \int d^2k/(2\pi)^2$: per unit area, one band pair, no degeneracy factor."),
+    (r"Electron charge $-e$ ($e>0$); $\mathbf E = E_x\hat x$ and every term is per unit $E_x$; "
+     r"$\sigma_{yx} = j_y/E_x$.", None),
+    (r"Spin densities in Pauli units (no $\hbar/2$); torque $(2J/\hbar)\,\hat z\times\langle S\rangle$ with "
+     r"$\langle S\rangle = (\hbar/2)\langle\sigma\rangle$: $T_x = -J s_y$, $T_y = J s_x$.", None),
+    (r"White-noise disorder $\langle U(r)U(r')\rangle = u_0^2\delta(r-r')$; $1/\tau = \pi u_0^2\rho(\varepsilon_F)/\hbar$; "
+     r"zero temperature; skew scattering with the Fermi-shell prescription (README, ``Skew scattering'').", None),
+]
+
+
+def _terms_block(doc, d, vals, paper):
+    for q in QUANTITIES:
+        g = d.groups.get(q)
+        if not g:
+            continue
+        doc.section(f"{q}: {UNITS[q]}", level=2)
+        for t in g.values():
+            lhs = f"{TEX_Q[q]}^{{\\mathrm{{{TEX_T.get(t.name, t.name)}}}}}"
+            doc.equation(lhs, t.latex, t.paper_eq if paper else None)
+        rows = []
+        for t in g.values():
+            eq = (t.paper_eq or "-") if paper else (t.paper_eq or "-")
+            v = vals[(q, t.name)]
+            rows.append(((t.name.replace("_", r"\_"), eq, f"${_tex_num(v)}$"), (t.name, eq, _num(v))))
+        doc.table(((r"term", "term"), ("Eq." if paper else "general formula", "Eq." if paper else "general formula"),
+                   ("value", "value")), rows)
+
+
+def _figure(name, model, base, out):
+    from .plot import plot_sweep
+    from .sweep import sweep
+    a, b, n = SWEEPS[name]
+    res = sweep(model, dict(base, **EXTRA), {"epsilon_F": np.linspace(a, b, n)}, scheduler="serial",
+                progress=False)
+    stem = f"{name}-sweep"
+    for ext in ("png", "pdf"):
+        plot_sweep(res, out / f"{stem}.{ext}", title=f"{name}: every term against the Fermi energy "
+                   f"({', '.join(f'{k} = {v:g}' for k, v in dict(base, **EXTRA).items())})")
+    keys = sorted(res.columns, key=lambda k: (QUANTITIES.index(k[0]), k[1]))
+    lines = [",".join(["epsilon_F"] + [f"{q}:{t}" for q, t in keys] + ["route"])]
+    for i, x in enumerate(res.axes["epsilon_F"]):
+        lines.append(",".join([_num(x)] + [_num(res.columns[k][i]) for k in keys] + [str(res.route[i])]))
+    (out / f"{stem}.csv").write_text("\n".join(lines) + "\n")
+    return stem
+
+
+def build(name, out):
+    """Write derivations/<name>.tex, .md, and the figure files; returns the written paths."""
+    from .bands import isotropic_form
+    from .errors import ModelError
+    from .response import derive
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    model = builtin(name)
+    paper = name in PAPER_MODELS
+    doc = Doc()
+    H = sp.latex(model.hamiltonian)
+    doc.para(r"\noindent Generated by \texttt{semisym report}; regenerate with \texttt{semisym report --out derivations/}.",
+             "Generated by `semisym report`; regenerate with `semisym report --out derivations/`.")
+    doc.section("Model")
+    doc.equation("H(\\mathbf k)", H)
+    doc.para("Parameters: " + ", ".join(f"${sp.latex(s)}$" for _, s in sorted(model.parameters.items()))
+             + (f"; exchange parameter ${sp.latex(model.parameters[model.exchange])}$." if model.exchange else "."))
+    doc.section("Conventions")
+    doc.items([(t, m or t.replace("``", '"').replace("''", '"')) for t, m in CONVENTIONS])
+    try:
+        isotropic_form(model.hamiltonian)
+        iso = True
+    except ModelError:
+        iso = False
+    base = None
+    for regime, sample in model.regimes.items():
+        base = {k: v for k, v in sample.items() if k != "epsilon_F"}
+        vals = dict(sample, **EXTRA)
+        where = ", ".join(f"${_symbol(k)} = {_num(v)}$" for k, v in vals.items())
+        doc.section(f"Regime: {regime}")
+        if iso:
+            d = derive(model, regime=regime)
+            doc.para(f"{_tex_escape(d.describe_regime())}. "
+                     + ("Numeric mode (several Fermi circles): every intermediate result at the sample point, "
+                        "$e$ and $u_0$ symbols. " if d.numeric else "")
+                     + f"Values below at {where}.")
+            _terms_block(doc, d, d.evaluate(vals), paper)
+            doc.section("Checks", level=2)
+            doc.items([(_tex_escape(str(c)), f"`{c}`") for c in d.check()])
+        else:
+            from . import contour
+            r = contour.evaluate(model, vals)
+            doc.para(f"Anisotropic model: the numeric path (discretized Fermi contours, {r.n_theta} rays), "
+                     f"at {where}.  Each value with its error estimate.")
+            rows = []
+            for (q, t), v in sorted(r.values.items(), key=lambda kv: (QUANTITIES.index(kv[0][0]), kv[0][1])):
+                e = f"{r.errors[(q, t)]:.0e}"
+                rows.append(((q.replace("_", r"\_"), t.replace("_", r"\_"), f"${_tex_num(v)}$", e.replace("e", r"e")),
+                             (q, t, _num(v), e)))
+            doc.table((("quantity", "quantity"), ("term", "term"), ("value", "value"), ("error", "error")), rows)
+    stem = _figure(name, model, base, out)
+    doc.section("Figure")
+    doc.figure(stem, f"Every non-zero term of $\\sigma_{{yx}}$, $\\langle s_x\\rangle$, $\\langle s_y\\rangle$ and "
+                     f"$\\sigma_{{xx}}$ against $\\varepsilon_F$ (data in {stem}.csv).")
+    if paper:
+        doc.section("Corrections to the paper's text")
+        doc.items([(f"{p}: {s}", f"{p}: {s}") for p, s in CORRECTIONS])
+    title = f"semisym: {name}"
+    tex = PREAMBLE + f"\\title{{{_tex_escape(title)}}}\n\\date{{}}\n\\maketitle\n\n" + "\n\n".join(doc.tex) \
+        + "\n\\end{document}\n"
+    md = f"# {title}\n\n" + "\n".join(doc.md)
+    (out / f"{name}.tex").write_text(tex)
+    (out / f"{name}.md").write_text(md)
+    return [out / f"{name}.{x}" for x in ("tex", "md")] + [out / f"{stem}.{x}" for x in ("png", "pdf", "csv")]
+
+
+def build_all(out, names=None):
+    written = []
+    for name in names or list(BUILTINS):
+        written += build(name, out)
+    return written
