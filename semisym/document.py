@@ -204,7 +204,8 @@ def build(name, out):
     stem = _figure(name, model, base, out)
     doc.section("Figure")
     doc.figure(stem, f"Every non-zero term of $\\sigma_{{yx}}$, $\\langle s_x\\rangle$, $\\langle s_y\\rangle$ and "
-                     f"$\\sigma_{{xx}}$ against $\\varepsilon_F$ (data in {stem}.csv).")
+                     f"$\\sigma_{{xx}}$ against $\\varepsilon_F$, in units with $e = \\hbar = 1$ and the model's "
+                     f"parameters as given (data in {stem}.csv).")
     if paper:
         doc.section("Corrections to the paper's text")
         doc.items([(f"{p}: {s}", f"{p}: {s}") for p, s in CORRECTIONS])

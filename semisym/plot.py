@@ -27,7 +27,10 @@ def axis_label(name):
 def _panels(columns):
     out = []
     for q, names in (("sigma_yx", SIGMA_TERMS), ("s_x", SPIN_TERMS), ("s_y", SPIN_TERMS)):
-        keys = [(q, t) for t in names if (q, t) in columns and np.nanmax(np.abs(columns[(q, t)])) > 1e-12]
+        present = [(q, t) for t in names if (q, t) in columns]
+        big = max((np.nanmax(np.abs(columns[k])) for k in present), default=0.0)
+        # leave out terms that vanish (to rounding or quadrature error) on the whole range
+        keys = [k for k in present if np.nanmax(np.abs(columns[k])) > 1e-8 * big]
         if keys:
             out.append((q, keys))
     if ("sigma_xx", "drude") in columns:
@@ -70,7 +73,8 @@ def plot_sweep(result, path, x=None, units="", title=None, xscale=1.0, xlabel=No
             ax.set_xlabel(axis_label(names[0]))
             ax.set_ylabel(axis_label(names[1]))
     fixed = ", ".join(f"{n} = {v:g}" for n, v in result.fixed.items())
-    fig.suptitle(title or f"{result.model}: {fixed}", fontsize=9)
+    import textwrap
+    fig.suptitle("\n".join(textwrap.wrap(title or f"{result.model}: {fixed}", 70)), fontsize=9)
     fig.tight_layout()
     ext = str(path).rsplit(".", 1)[-1].lower()
     meta = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Producer": None},
