@@ -73,13 +73,16 @@ def evaluate(model, values, n_theta=None, step=1 / 8, progress=None):
         raise ParameterError("the temperature T must be non-negative")
     if T == 0:
         return contour.evaluate(model, values, n_theta=n_theta)
+    ham = contour.Hamiltonian(model, values)          # names any missing model parameter first
+    missing = [n for n in ("epsilon_F", "e", "u_0") if n not in values]
+    if missing:
+        raise ParameterError(f"missing parameter value(s): {', '.join(missing)}")
     if "k_B" not in values:
         raise ParameterError("T > 0 needs k_B (k_B T in the model's energy unit; e.g. k_B=8.617333e-5 for eV and K)")
     kT = T * float(values["k_B"])
     if kT <= 0:
         raise ParameterError("k_B must be positive")
     mu = float(values["epsilon_F"])
-    ham = contour.Hamiltonian(model, values)
     zero = contour.evaluate(model, values, n_theta=n_theta)
     nt = zero.n_theta
     edges = band_edges(ham)
