@@ -56,7 +56,10 @@ def plot_sweep(result, path, x=None, units="", title=None, xscale=1.0, xlabel=No
         fig, axes = plt.subplots(len(panels), 1, figsize=(6.4, 2.6 * len(panels)), sharex=True, squeeze=False)
         for ax, (q, keys) in zip(axes[:, 0], panels):
             for k in keys:
-                ax.plot(xs, cols[k], STYLE.get(k[1], "-"), lw=2.4 if k[1] in ("total", "extrinsic") else 1.5,
+                # the total wide and pale underneath, so that a term equal to it stays visible
+                total = k[1] == "total"
+                ax.plot(xs, cols[k], STYLE.get(k[1], "-"), lw=4.0 if total else (2.4 if k[1] == "extrinsic" else 1.5),
+                        alpha=0.45 if total else 1.0, zorder=1 if total else 2, color="k" if total else None,
                         label=TERM_LABEL.get(k[1], k[1]))
             ax.axhline(0, color="0.7", lw=0.6)
             ax.set_ylabel(QUANTITY_LABEL[q] + (f" [{units}]" if units else ""))
