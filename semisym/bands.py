@@ -183,6 +183,15 @@ def isotropic_form(H):
     return IsotropicForm(d0v, dzv, sp.simplify(g), N)
 
 
+def is_isotropic(H):
+    """True if :func:`isotropic_form` accepts H (the symbolic path applies)."""
+    try:
+        isotropic_form(H)
+        return True
+    except ModelError:
+        return False
+
+
 # ------------------------------------------------------------------ radii and points
 
 class Radius:

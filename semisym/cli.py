@@ -200,8 +200,8 @@ def cmd_evaluate(args):
     res = thermal.evaluate(model, values, n_theta=args.rays)
     rows = [{"quantity": q, "term": t, "value": v, "error": res.errors[(q, t)]}
             for (q, t), v in res.values.items()]
-    order = ("sigma_yx", "sigma_xx", "s_x", "s_y", "torque_x", "torque_y")
-    rows.sort(key=lambda r: order.index(r["quantity"]))
+    from .terms import QUANTITIES
+    rows.sort(key=lambda r: QUANTITIES.index(r["quantity"]))
     if args.json:
         print(json.dumps({"model": {"name": model.name, "hamiltonian": model.text}, "values": values,
                           "method": "numeric path (discretized Fermi contours); Fermi-Dirac average if T > 0",
@@ -220,7 +220,7 @@ def cmd_sweep(args):
     fixed, swept = {}, {}
     for name, text in _raw_params(args.param):
         v = parse_range(name, text)
-        (swept if isinstance(v, __import__("numpy").ndarray) else fixed)[name] = v
+        (fixed if isinstance(v, float) else swept)[name] = v
     if not swept:
         raise SemisymError("give at least one swept parameter as NAME=START:STOP:COUNT")
     res = sweep(model, fixed, swept, numeric=args.numeric, scheduler=args.scheduler, progress=not args.quiet)

@@ -35,7 +35,6 @@ charge -e, Pauli spin, T = 0; finite temperature in :mod:`semisym.thermal`).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -214,7 +213,6 @@ def _ray_scan(ham, E, th, rmax_decades=(-8, 6), n_scan=1400):
 def contours(ham, E, n_theta):
     """The Fermi contours at energy E on n_theta rays (radius ordering per band)."""
     th = 2 * np.pi * np.arange(n_theta) / n_theta
-    c, s = np.cos(th), np.sin(th)
     ks, ev = _ray_scan(ham, E, th)
     out = []
     for m in (UP, DOWN):
@@ -290,12 +288,14 @@ class Chain:
         idx = np.arange(n)
         # Q[i, j, a, c] = <u^a_{k_i}|u^c_{k_j}>
         self.Q = np.einsum("ipa,jpc->ijac", np.conj(st.U), st.U)
-        self.Qb = self.Q[idx[:, None], idx[None, :], b[:, None], b[None, :]]      # on-shell bands
+        self.idx = idx
+        self.Qb = self.pair(b, b)        # Q[i, j, m_i, m_j]: both on-shell bands
+        self.Qbo = self.pair(b, 1 - b)   # Q[i, j, m_i, o_j]
+        self.Qob = self.pair(1 - b, b)   # Q[i, j, o_i, m_j]
         W = u0 ** 2 * np.abs(self.Qb) ** 2
         w = shell.w
         A = 2 * np.pi / hbar * (np.diag(W @ w) - W * w[None, :])
         self._A = A + np.outer(np.ones(n), w) * (np.abs(A).max() / max(w.max(), 1e-300))
-        self.idx = idx
 
     def solve_J0(self, drive):
         """h with [J0 n]_i = drive_i and sum_k n = sum_i w_i h_i = 0 (charge neutrality).
@@ -324,14 +324,12 @@ class Chain:
         h = self.n1
         dh = h[:, None] - h[None, :]
         pre = np.pi * u0 ** 2 / hbar
-        Qbo_col = self.pair(b, b)
         self.M = {}
-        for key, (a, bb) in (("ob", (o, b)), ("bo", (b, o))):
-            q = self.pair(a, b) * np.conj(self.pair(bb, b))         # Q^{a c}_{ij} Q^{c b}_{ji}
-            br = (q * dh) @ w
-            J = pre * br
+        # Q^{a c}_{ij} Q^{c b}_{ji} with c the band of j: (a, b) = (o, m) and (m, o)
+        for key, (a, bb), q in (("ob", (o, b), self.Qob * np.conj(self.Qb)),
+                                ("bo", (b, o), self.Qb * np.conj(self.Qob))):
+            J = pre * ((q * dh) @ w)
             self.M[key] = hbar * (-J) / (1j * (st.eps[idx, a] - st.eps[idx, bb]))
-        del Qbo_col
         # beta (Eq. 47) and gamma (Eq. 61): transpose of the off-diagonal collision integral
         R = st.R
         T = {q: hbar * st.S[:, q] / (1j * (st.eps[:, :, None] - st.eps[:, None, :]) + np.eye(2)) for q in (0, 1)}
@@ -349,13 +347,13 @@ class Chain:
         """beta_i = (pi u0^2/hbar) sum_j w_j [X^{mo}_i Q^{oc}Q^{cm} + X^{om}_i Q^{mc}Q^{co}
         - X^{co'}_j Q^{o'm}Q^{mc} - X^{o'c}_j Q^{cm}Q^{mo'}] (Q^{..}_{ij} then Q^{..}_{ji})."""
         b, o, w, idx = self.sh.band, self.o, self.sh.w, self.idx
+        # X^{m o} and X^{o m} at every node (read at i in t1, t2 and at j, as X^{c o'}, X^{o' c}, in t3, t4)
         Xmo, Xom = X[idx, b, o], X[idx, o, b]
-        Q_oc, Q_mc, Q_mo2 = self.pair(o, b), self.pair(b, b), self.pair(b, o)
+        Q_oc, Q_mc, Q_mo2 = self.Qob, self.Qb, self.Qbo
         t1 = Xmo * ((Q_oc * np.conj(Q_mc)) @ w)
         t2 = Xom * ((Q_mc * np.conj(Q_oc)) @ w)
-        Xco, Xoc = X[idx, b, o], X[idx, o, b]                       # at j: X^{c o'}, X^{o' c}
-        t3 = -((np.conj(Q_mo2) * Q_mc) @ (w * Xco))
-        t4 = -((np.conj(Q_mc) * Q_mo2) @ (w * Xoc))
+        t3 = -((np.conj(Q_mo2) * Q_mc) @ (w * Xmo))
+        t4 = -((np.conj(Q_mc) * Q_mo2) @ (w * Xom))
         out = np.pi * self.u0 ** 2 / self.hbar * (t1 + t2 + t3 + t4)
         return np.real(out)
 
@@ -374,15 +372,20 @@ class Chain:
 
     def J_sk(self):
         """Fermi-shell skew driving term J_sk = 2 [T1F + T2on] (kinetics.Kinetics.J_sk)."""
-        b, o, w, idx = self.sh.band, self.o, self.sh.w, self.idx
+        w = self.sh.w
         pre = np.pi * self.u0 ** 2 / self.hbar
         Mdm, Mmd = self.M["ob"], self.M["bo"]                      # M^{o b}_i, M^{b o}_i
-        Q_mc, Q_dc = self.pair(b, b), self.pair(o, b)
+        Q_mc, Q_dc = self.Qb, self.Qob
         outer = pre * (((Q_mc * np.conj(Q_dc)) @ w) * Mdm + Mmd * ((Q_dc * np.conj(Q_mc)) @ w))
         # inner: source s with M^{xy}_s, target i: -pre w_s Q^{m x}_{is} M^{xy}_s Q^{y m}_{si}
-        Q_mx_b, Q_mx_o = self.pair(b, b), self.pair(b, o)          # Q[i, s, m_i, b_s], Q[i, s, m_i, o_s]
+        Q_mx_b, Q_mx_o = self.Qb, self.Qbo                         # Q[i, s, m_i, b_s], Q[i, s, m_i, o_s]
         inner = -pre * ((Q_mx_b * np.conj(Q_mx_o)) @ (w * Mmd) + (Q_mx_o * np.conj(Q_mx_b)) @ (w * Mdm))
         return np.real(2 * (outer + inner))
+
+
+#: the Fermi-surface terms (zero when no contour is at the Fermi level)
+FS_KEYS = [("sigma_xx", "drude"), ("sigma_yx", "extrinsic"), ("sigma_yx", "side_jump"), ("sigma_yx", "skew")] + [
+    (q, t) for q in ("s_x", "s_y") for t in ("edelstein", "extrinsic", "side_jump", "skew")]
 
 
 def fs_terms(chain, spin_ops=(0, 1)):
@@ -503,15 +506,16 @@ def sea_sigma_yx(ham, E, th, contours_, e):
         L[id(C)] = val
     total = 0.0
     rings = _occupied_rings(ham, E, contours_)
+    if any(hi is None for rs in rings.values() for _, hi in rs):
+        L_inf, w_inf = _line_at_infinity(ham)
+        if w_inf != w0:
+            raise ModelError("d_x + i d_y vanishes away from k = 0: the Fermi-sea Hall term by the "
+                             "boundary formula needs its only zero at k = 0")
     for m, rs in rings.items():
         for lo, hi in rs:
             phi = 0.0
             if hi is None:
-                Linf, winf = _line_at_infinity(ham)
-                if winf != w0:
-                    raise ModelError("d_x + i d_y vanishes away from k = 0: the Fermi-sea Hall term by the "
-                                     "boundary formula needs its only zero at k = 0")
-                phi -= Linf
+                phi -= L_inf
             else:
                 phi -= L[id(hi)]
             if lo == 0:
@@ -618,8 +622,7 @@ def sea_spin(ham, E, th, contours_, e, n_r=48, spin_ops=(0, 1), rtol=1e-10):
     theta with Gauss-Legendre points along each ray between the crossing radii; beyond K, where
     the integrand of a warped model concentrates on lines whose width shrinks like 1/k^2, Gauss-
     Legendre in t (k = K/(1 - t)) on fixed circles and an adaptive Gauss-Kronrod rule in theta
-    (scipy quad_vec).  Returns (values, error estimate of the tail rule)."""
-    from scipy.integrate import quad_vec
+    (:func:`adaptive_kronrod`).  Returns (values, error estimate of the tail rule)."""
     x, wq = np.polynomial.legendre.leggauss(n_r)
     t01, w01 = 0.5 * (x + 1), 0.5 * wq
     n_theta = len(th)
@@ -702,9 +705,7 @@ def evaluate_once(model, values, n_theta, n_r=32, gauge=None, ham=None, rtol=1e-
         chain = Chain(shell, ham.hbar, e, u0).run()
         vals = fs_terms(chain)
     else:
-        vals = {k: 0.0 for k in [("sigma_xx", "drude"), ("sigma_yx", "extrinsic"), ("sigma_yx", "side_jump"),
-                                 ("sigma_yx", "skew")] + [(q, t) for q in ("s_x", "s_y")
-                                                          for t in ("edelstein", "extrinsic", "side_jump", "skew")]}
+        vals = dict.fromkeys(FS_KEYS, 0.0)
     vals[("sigma_yx", "intrinsic")] = sea_sigma_yx(ham, E, shell.th, shell.contours, e)
     (sx, sy), tail_err = sea_spin(ham, E, shell.th, shell.contours, e, n_r=n_r, rtol=max(0.1 * rtol, 1e-9))
     vals[("s_x", "intrinsic")], vals[("s_y", "intrinsic")] = sx, sy
@@ -727,14 +728,10 @@ def evaluate(model, values, rtol=1e-9, n_theta=None, n_max=2048, n_r=32, gauge=N
     Starts at ``n_theta`` rays (16 for an isotropic model, 64 otherwise), doubles until every
     term changes by less than ``rtol`` times the largest term of its quantity, or n_max is
     reached.  The error estimate of each term is its last change."""
-    from .bands import isotropic_form
+    from .bands import is_isotropic
     ham = Hamiltonian(model, values)
     if n_theta is None:
-        try:
-            isotropic_form(model.hamiltonian)
-            n_theta = 16
-        except ModelError:
-            n_theta = 64
+        n_theta = 16 if is_isotropic(model.hamiltonian) else 64
     prev, shell = evaluate_once(model, values, n_theta, n_r, gauge, ham, rtol)
     history = []
     while True:

@@ -126,7 +126,7 @@ def _terms_block(doc, d, vals, paper):
             doc.equation(lhs, t.latex, t.paper_eq if paper else None)
         rows = []
         for t in g.values():
-            eq = (t.paper_eq or "-") if paper else (t.paper_eq or "-")
+            eq = t.paper_eq or "-"
             v = vals[(q, t.name)]
             rows.append(((t.name.replace("_", r"\_"), eq, f"${_tex_num(v)}$"), (t.name, eq, _num(v))))
         doc.table(((r"term", "term"), ("Eq." if paper else "general formula", "Eq." if paper else "general formula"),
@@ -153,8 +153,7 @@ def _figure(name, model, base, out):
 
 def build(name, out):
     """Write derivations/<name>.tex, .md, and the figure files; returns the written paths."""
-    from .bands import isotropic_form
-    from .errors import ModelError
+    from .bands import is_isotropic
     from .response import derive
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -170,11 +169,7 @@ def build(name, out):
              + (f"; exchange parameter ${sp.latex(model.parameters[model.exchange])}$." if model.exchange else "."))
     doc.section("Conventions")
     doc.items([(t, m or t.replace("``", '"').replace("''", '"')) for t, m in CONVENTIONS])
-    try:
-        isotropic_form(model.hamiltonian)
-        iso = True
-    except ModelError:
-        iso = False
+    iso = is_isotropic(model.hamiltonian)
     base = None
     for regime, sample in model.regimes.items():
         base = {k: v for k, v in sample.items() if k != "epsilon_F"}
@@ -198,7 +193,7 @@ def build(name, out):
             rows = []
             for (q, t), v in sorted(r.values.items(), key=lambda kv: (QUANTITIES.index(kv[0][0]), kv[0][1])):
                 e = f"{r.errors[(q, t)]:.0e}"
-                rows.append(((q.replace("_", r"\_"), t.replace("_", r"\_"), f"${_tex_num(v)}$", e.replace("e", r"e")),
+                rows.append(((q.replace("_", r"\_"), t.replace("_", r"\_"), f"${_tex_num(v)}$", e),
                              (q, t, _num(v), e)))
             doc.table((("quantity", "quantity"), ("term", "term"), ("value", "value"), ("error", "error")), rows)
     stem = _figure(name, model, base, out)

@@ -85,13 +85,8 @@ class Kubo:
         self._vy = entries(sp.diff(H, K_Y) / self.hbar)
         self.spin = [np.array(s.xreplace(subs), dtype=complex) for s in model.spin[:2]]
         if isotropic is None:
-            from .bands import isotropic_form
-            from .errors import ModelError
-            try:
-                isotropic_form(model.hamiltonian)
-                isotropic = True
-            except ModelError:
-                isotropic = False
+            from .bands import is_isotropic
+            isotropic = is_isotropic(model.hamiltonian)
         #: isotropic: one radial integral for all angles (the angular rule is exact);
         #: otherwise a radial integral on every ray of the angular grid (2D integration)
         self.isotropic = isotropic

@@ -22,8 +22,7 @@ import numpy as np
 import sympy as sp
 
 from .errors import ModelError, ParameterError
-
-KEYS_ORDER = ("sigma_yx", "sigma_xx", "s_x", "s_y", "torque_x", "torque_y")
+from .terms import QUANTITIES
 
 
 def parse_range(name, text):
@@ -59,7 +58,7 @@ class SweepResult:
     def to_csv(self, path):
         names = list(self.axes)
         grids = np.meshgrid(*self.axes.values(), indexing="ij")
-        keys = sorted(self.columns, key=lambda k: (KEYS_ORDER.index(k[0]), k[1]))
+        keys = sorted(self.columns, key=lambda k: (QUANTITIES.index(k[0]), k[1]))
         header = names + [f"{q}:{t}" for q, t in keys] + [f"{q}:{t}:error" for q, t in keys] + ["route"]
         with open(path, "w") as f:
             f.write(",".join(header) + "\n")

@@ -28,7 +28,7 @@ def band_edges(ham, n_rays=8):
     """Energies where the Fermi contours change: the band energies at k = 0 and the extrema of
     each band along a few rays (their range over the rays for an anisotropic band)."""
     edges = list(ham.energies(np.array([0.0]), np.array([0.0]))[0])
-    ks = np.concatenate([np.logspace(-6, 4, 4001)])
+    ks = np.logspace(-6, 4, 4001)
     for j in range(n_rays):
         t = 2 * np.pi * j / n_rays
         e = ham.energies(ks * np.cos(t), ks * np.sin(t))
