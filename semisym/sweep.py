@@ -224,7 +224,10 @@ def sweep(model, fixed, swept, numeric=False, scheduler=None, progress=True):
         rest = []
         for lab, idx in groups.items():
             idx = np.array(idx)
-            sample = {n: float(points[n][idx[0]]) for n in points if n not in ("T", "k_B")}
+            # derive at the middle of the group: its first point can sit at a band edge (a Fermi
+            # radius ~ 0), where derive() falls back to numeric mode
+            mid = idx[len(idx) // 2]
+            sample = {n: float(points[n][mid]) for n in points if n not in ("T", "k_B")}
             d = derive(model, values=sample)
             vals = _closed_values(d, points, idx)
             if vals is None:

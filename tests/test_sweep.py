@@ -72,3 +72,14 @@ def test_bad_sweep_input_is_named():
         sweep(builtin("ti-surface"), dict(hbar=1.0, v_F=1.0, e=1.0, u_0=0.1), {"epsilon_F": np.array([1.0])})
     with pytest.raises(ParameterError, match="unknown parameter"):
         sweep(builtin("ti-surface"), dict(FIXED, bogus=1.0), {"epsilon_F": np.array([1.0])})
+
+
+def test_a_group_starting_at_the_band_edge_still_uses_closed_forms():
+    """The grid's first conduction point sits at the band edge (Fermi radius ~ 1e-8): the group is
+    derived at its middle point, so every point gets the closed forms."""
+    eps = np.linspace(-2, 2, 401)[230:236]           # 0.30000000000000027, 0.31, ...
+    res = sweep(builtin("ti-surface"), FIXED, {"epsilon_F": eps}, progress=False)
+    assert set(res.route.ravel()) == {"closed"}
+    ref = derived("ti-surface", "conduction", prescription="fermi-shell")
+    vals = dict(FIXED, epsilon_F=float(eps[3]))
+    assert res.columns[("sigma_yx", "total")][3] == pytest.approx(float(ref.sigma_yx["total"].value(vals)), rel=1e-12)
