@@ -38,6 +38,17 @@ def _num(v):
     return "0" if v == 0 else f"{v:.10g}"
 
 
+#: a numeric-path value below this fraction of its quantity's largest term is rounding noise
+NOISE = 1e-12
+
+
+def _resolved(v, err, scale):
+    """A numeric-path value, or 0 where it cannot be told from zero: |v| within its error estimate
+    or below NOISE times the largest term of its quantity (so that rounding noise, whose last
+    digits change with the order of floating-point operations, is not printed as a result)."""
+    return 0.0 if abs(v) <= max(err, NOISE * scale) else v
+
+
 def _tex_num(v):
     s = _num(v)
     if "e" in s:
@@ -146,7 +157,11 @@ def _figure(name, model, base, out):
     keys = sorted(res.columns, key=lambda k: (QUANTITIES.index(k[0]), k[1]))
     lines = [",".join(["epsilon_F"] + [f"{q}:{t}" for q, t in keys] + ["route"])]
     for i, x in enumerate(res.axes["epsilon_F"]):
-        lines.append(",".join([_num(x)] + [_num(res.columns[k][i]) for k in keys] + [str(res.route[i])]))
+        row = {k: res.columns[k][i] for k in keys}
+        if res.route[i] == "numeric":
+            scale = {q: max(abs(v) for (q2, _), v in row.items() if q2 == q) for q, _ in keys}
+            row = {k: _resolved(v, res.errors[k][i], scale[k[0]]) for k, v in row.items()}
+        lines.append(",".join([_num(x)] + [_num(row[k]) for k in keys] + [str(res.route[i])]))
     (out / f"{stem}.csv").write_text("\n".join(lines) + "\n")
     return stem
 
@@ -189,10 +204,17 @@ def build(name, out):
             from . import contour
             r = contour.evaluate(model, vals)
             doc.para(f"Anisotropic model: the numeric path (discretized Fermi contours, {r.n_theta} rays), "
-                     f"at {where}.  Each value with its error estimate.")
+                     f"at {where}.  Each value with its error estimate (at least $10^{{-12}}$ of the largest "
+                     f"term of its quantity); a value within its error is printed as 0.")
             rows = []
+            scale = {}
+            for (q, _), v in r.values.items():
+                scale[q] = max(scale.get(q, 0.0), abs(v))
             for (q, t), v in sorted(r.values.items(), key=lambda kv: (QUANTITIES.index(kv[0][0]), kv[0][1])):
-                e = f"{r.errors[(q, t)]:.0e}"
+                # the error is stated as at least the noise floor, so that its own noise is not printed
+                err = max(r.errors[(q, t)], NOISE * scale[q])
+                v = _resolved(v, err, scale[q])
+                e = f"{err:.0e}"
                 rows.append(((q.replace("_", r"\_"), t.replace("_", r"\_"), f"${_tex_num(v)}$", e),
                              (q, t, _num(v), e)))
             doc.table((("quantity", "quantity"), ("term", "term"), ("value", "value"), ("error", "error")), rows)
