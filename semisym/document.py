@@ -6,7 +6,10 @@ as Markdown, its figures (PNG for Markdown, PDF for LaTeX) and the data behind e
 
 Everything is regenerated from the code (``derive``, ``check``, the numeric path and sweeps);
 tests/test_documents.py regenerates it into a temporary folder and compares the text files
-(.tex, .md, .csv) with the committed ones.  Numbers are printed to 10 significant digits.
+(.tex, .md, .csv) with the committed ones byte for byte, so no printed digit may depend on the
+machine: values are printed to 10 significant digits (figure data to 8, numeric-path values no
+finer than their error), and a value below NOISE times the largest term of its tensor (sigma,
+spin density, torque) is rounding noise and printed as 0.
 """
 
 from __future__ import annotations
@@ -33,24 +36,48 @@ TEX_T = {"intrinsic": "int", "extrinsic": "ext", "side_jump": "sj", "skew": "sk"
          "edelstein": "E", "drude": "D"}
 
 
-def _num(v):
+def _num(v, digits=10):
     v = float(v)
-    return "0" if v == 0 else f"{v:.10g}"
+    return "0" if v == 0 else f"{v:.{digits}g}"
 
 
-#: a numeric-path value below this fraction of its quantity's largest term is rounding noise
+#: significant digits of the figure data (CSV): float64 values whose last printed digit is
+#: ~1e-7 of the value cannot flip with the ~1e-15 differences of another machine's arithmetic
+CSV_DIGITS = 8
+
+#: a value below this fraction of the largest term of its tensor is rounding noise
 NOISE = 1e-12
+
+#: components of one tensor: noise is judged against the largest of them, since a rotation of the
+#: axes mixes them (s_x of the Rashba ferromagnet is exactly 0 beside an s_y of order 30)
+TENSOR = {"sigma_yx": "sigma", "sigma_xx": "sigma", "s_x": "s", "s_y": "s",
+          "torque_x": "torque", "torque_y": "torque"}
+
+
+def _scales(values, group=TENSOR):
+    """{group[quantity]: largest |value| of its terms} for {(quantity, term): value}; by default the
+    groups are tensors."""
+    out = {}
+    for (q, _), v in values.items():
+        out[group[q]] = max(out.get(group[q], 0.0), abs(float(v)))
+    return out
 
 
 def _resolved(v, err, scale):
-    """A numeric-path value, or 0 where it cannot be told from zero: |v| within its error estimate
-    or below NOISE times the largest term of its quantity (so that rounding noise, whose last
-    digits change with the order of floating-point operations, is not printed as a result)."""
-    return 0.0 if abs(v) <= max(err, NOISE * scale) else v
+    """A value, or 0 where it cannot be told from zero: |v| within its error estimate or below
+    NOISE times the largest term of its tensor (so that rounding noise, whose last digits change
+    with the order of floating-point operations, is not printed as a result)."""
+    return 0.0 if abs(float(v)) <= max(err, NOISE * scale) else v
 
 
-def _tex_num(v):
-    s = _num(v)
+def _denoised(values, errors=None):
+    """_resolved applied to every value of {(quantity, term): value}."""
+    scale = _scales(values)
+    return {k: _resolved(v, (errors or {}).get(k, 0.0), scale[TENSOR[k[0]]]) for k, v in values.items()}
+
+
+def _tex_num(v, digits=10):
+    s = _num(v, digits)
     if "e" in s:
         m, x = s.split("e")
         return rf"{m}\times 10^{{{int(x)}}}"
@@ -158,10 +185,11 @@ def _figure(name, model, base, out):
     lines = [",".join(["epsilon_F"] + [f"{q}:{t}" for q, t in keys] + ["route"])]
     for i, x in enumerate(res.axes["epsilon_F"]):
         row = {k: res.columns[k][i] for k in keys}
-        if res.route[i] == "numeric":
-            scale = {q: max(abs(v) for (q2, _), v in row.items() if q2 == q) for q, _ in keys}
-            row = {k: _resolved(v, res.errors[k][i], scale[k[0]]) for k, v in row.items()}
-        lines.append(",".join([_num(x)] + [_num(row[k]) for k in keys] + [str(res.route[i])]))
+        errors = {k: res.errors[k][i] for k in keys} if res.route[i] == "numeric" else None
+        row = _denoised(row, errors)
+        x = 0.0 if abs(x) <= NOISE * (b - a) else x      # a grid point at rounding distance from 0
+        lines.append(",".join([_num(x, CSV_DIGITS)] + [_num(row[k], CSV_DIGITS) for k in keys]
+                              + [str(res.route[i])]))
     (out / f"{stem}.csv").write_text("\n".join(lines) + "\n")
     return stem
 
@@ -197,7 +225,7 @@ def build(name, out):
                      + ("Numeric mode (several Fermi circles): every intermediate result at the sample point, "
                         "$e$ and $u_0$ symbols. " if d.numeric else "")
                      + f"Values below at {where}.")
-            _terms_block(doc, d, d.evaluate(vals), paper)
+            _terms_block(doc, d, _denoised(d.evaluate(vals)), paper)
             doc.section("Checks", level=2)
             doc.items([(_tex_escape(str(c)), f"`{c}`") for c in d.check()])
         else:
@@ -207,16 +235,17 @@ def build(name, out):
                      f"at {where}.  Each value with its error estimate (at least $10^{{-12}}$ of the largest "
                      f"term of its quantity); a value within its error is printed as 0.")
             rows = []
-            scale = {}
-            for (q, _), v in r.values.items():
-                scale[q] = max(scale.get(q, 0.0), abs(v))
+            scale, own = _scales(r.values), _scales(r.values, {q: q for q in QUANTITIES})
             for (q, t), v in sorted(r.values.items(), key=lambda kv: (QUANTITIES.index(kv[0][0]), kv[0][1])):
-                # the error is stated as at least the noise floor, so that its own noise is not printed
-                err = max(r.errors[(q, t)], NOISE * scale[q])
-                v = _resolved(v, err, scale[q])
+                # the error is stated as at least the noise floor of its quantity, so that its own
+                # noise is not printed
+                err = max(r.errors[(q, t)], NOISE * own[q])
+                v = _resolved(v, err, scale[TENSOR[q]])
                 e = f"{err:.0e}"
-                rows.append(((q.replace("_", r"\_"), t.replace("_", r"\_"), f"${_tex_num(v)}$", e),
-                             (q, t, _num(v), e)))
+                # no digit finer than the error: those are the machine's rounding
+                digits = 10 if v == 0 else max(1, min(10, int(np.floor(np.log10(abs(v))) - np.floor(np.log10(err)))))
+                rows.append(((q.replace("_", r"\_"), t.replace("_", r"\_"), f"${_tex_num(v, digits)}$", e),
+                             (q, t, _num(v, digits), e)))
             doc.table((("quantity", "quantity"), ("term", "term"), ("value", "value"), ("error", "error")), rows)
     stem = _figure(name, model, base, out)
     doc.section("Figure")

@@ -35,6 +35,16 @@ def test_no_drift_between_code_and_documents(regenerated):
         assert any(n.endswith(ext) for n in made)
 
 
+def test_no_machine_dependent_digits(regenerated):
+    """Residuals of 30-digit arithmetic and float64 rounding noise differ from machine to machine:
+    a committed document states them as a bound ("< 1e-25") or prints 0, never their digits."""
+    tiny = re.compile(r"(?<![<\d.eE-])-?\d+(?:\.\d+)?e-(\d+)")
+    for f in regenerated.iterdir():
+        if f.suffix in (".md", ".csv"):
+            for m in tiny.finditer(re.sub(r"< \S+", "", f.read_text())):
+                assert int(m.group(1)) < 16, f"{f.name}: {m.group(0)} looks like rounding noise"
+
+
 def test_latex_documents_compile(regenerated, tmp_path):
     tex = shutil.which("pdflatex")
     if tex is None:
