@@ -12,7 +12,8 @@ import time
 import numpy as np
 import sympy as sp
 
-from semisym import contour, derive
+from semisym import derive
+from semisym.numeric import contour
 from semisym.model import builtin
 from semisym.sweep import sweep
 

@@ -6,18 +6,23 @@
     d.sigma_yx["skew"].latex     # LaTeX
     d.check()                    # the checks of `semisym check`
 
-The chain of the paper (Atencia, Niu, Culcer) as modules:
-model -> bands -> fermi (shells) -> kinetics (J0, D', S', beta, gamma, J_E, J_sk) ->
-response (terms) -> report / cli.  Reference closed forms of the paper: semisym.paper
-(used only to compare).
+The chain of the paper (Atencia, Niu, Culcer) as packages, imports pointing one way:
+
+    conventions, errors        units, signs, band order, the term table, options, validation
+    model/                     the Hamiltonian (text or matrix), its polar form, built-ins
+    paper                      the paper's closed forms: reference data, used only to compare
+    symbolic/                  bands -> fermi -> kinetics -> sea -> terms -> checks -> derivation
+    numeric/                   the same chain on discretized contours; finite temperature
+    kubo/                      the independent Kubo-Streda referee
+    compare, sweep             semiclassics against Kubo; grids over parameters
+    output/                    text, LaTeX, JSON, documents, figures
+    cli                        the `semisym` command
 """
 
-from . import model as models
-from .errors import (ModelError, NotIsotropicError, ParameterError, RegimeError,
-                     SemisymError)
-from .model import Model, builtin, from_matrix, from_text
-from .parse import K_X, K_Y
-from .response import Derivation, derive
+import semisym.model as models
+from semisym.errors import ModelError, NotIsotropicError, ParameterError, RegimeError, SemisymError
+from semisym.model import K_X, K_Y, Model, builtin, from_matrix, from_text
+from semisym.symbolic.derivation import Derivation, derive
 
 __version__ = "0.1.0"
 

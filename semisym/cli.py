@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import SemisymError
+from semisym.errors import SemisymError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,7 +56,8 @@ def _add_model_args(p):
 
 
 def _model(args):
-    from .model import builtin, from_text
+    from semisym.model.builtins import builtin
+    from semisym.model.hamiltonian import from_text
     if args.hamiltonian:
         if args.model:
             raise SemisymError("give either a model name or --hamiltonian, not both")
@@ -66,7 +67,7 @@ def _model(args):
         raise SemisymError("name a model (semisym models) or give --hamiltonian")
     m = builtin(args.model)
     if args.exchange:
-        from .errors import ModelError
+        from semisym.errors import ModelError
         if args.exchange not in m.parameters:
             raise ModelError(f"exchange parameter '{args.exchange}' is not a parameter of {m.name}")
         m.exchange = args.exchange
@@ -74,7 +75,7 @@ def _model(args):
 
 
 def _derive(args):
-    from .response import derive
+    from semisym.symbolic.derivation import derive
     model = _model(args)
     values = dict(args.param) or None
     d = derive(model, regime=args.regime, values=values, collision=args.collision,
@@ -97,7 +98,7 @@ def _check_complete(d, values):
 
 
 def cmd_derive(args):
-    from . import report
+    import semisym.output.text as report
     d, values = _derive(args)
     _check_complete(d, values)
     # the JSON document always carries the checks; the table only with --check
@@ -116,7 +117,7 @@ def cmd_derive(args):
 
 
 def cmd_check(args):
-    from . import report
+    import semisym.output.text as report
     d, values = _derive(args)
     checks = d.check(points=args.points)
     if args.json:
@@ -142,7 +143,7 @@ def _values_for_kubo(args):
 
 def cmd_kubo(args):
     import json
-    from .kubo import Kubo
+    from semisym.kubo.streda import Kubo
     model, values = _values_for_kubo(args)
     res = Kubo(model, values).limit()
     names = {"sigma_xx": "drude_coefficient", "sigma_yx": "drude_coefficient",
@@ -168,7 +169,7 @@ def cmd_kubo(args):
 
 def cmd_compare(args):
     import json
-    from .compare import compare, table
+    from semisym.compare import compare, table
     model, values = _values_for_kubo(args)
     d, kb, rows = compare(model, values, collision=args.collision, prescription=args.prescription)
     if args.json:
@@ -194,13 +195,13 @@ def _raw_params(items):
 
 def cmd_evaluate(args):
     import json
-    from . import thermal
+    import semisym.numeric.thermal as thermal
     model = _model(args)
     values = dict(args.param)
     res = thermal.evaluate(model, values, n_theta=args.rays)
     rows = [{"quantity": q, "term": t, "value": v, "error": res.errors[(q, t)]}
             for (q, t), v in res.values.items()]
-    from .terms import QUANTITIES
+    from semisym.conventions import QUANTITIES
     rows.sort(key=lambda r: QUANTITIES.index(r["quantity"]))
     if args.json:
         print(json.dumps({"model": {"name": model.name, "hamiltonian": model.text}, "values": values,
@@ -215,7 +216,7 @@ def cmd_evaluate(args):
 
 
 def cmd_sweep(args):
-    from .sweep import parse_range, sweep
+    from semisym.sweep import parse_range, sweep
     model = _model(args)
     fixed, swept = {}, {}
     for name, text in _raw_params(args.param):
@@ -230,7 +231,7 @@ def cmd_sweep(args):
         res.to_csv(args.csv)
         print(f"wrote {args.csv}")
     if args.plot:
-        from .plot import plot_sweep
+        from semisym.output.plot import plot_sweep
         plot_sweep(res, args.plot)
         print(f"wrote {args.plot}")
     if not args.csv and not args.plot:
@@ -246,8 +247,8 @@ def cmd_sweep(args):
 
 
 def cmd_report(args):
-    from .document import build_all
-    from .model import BUILTINS
+    from semisym.output.document import build_all
+    from semisym.model.builtins import BUILTINS
     for n in args.models:
         if n not in BUILTINS:
             raise SemisymError(f"unknown model '{n}' (built-in models: {', '.join(BUILTINS)})")
@@ -257,7 +258,7 @@ def cmd_report(args):
 
 
 def cmd_models(args):
-    from .model import BUILTINS
+    from semisym.model.builtins import BUILTINS
     for name, f in BUILTINS.items():
         m = f()
         print(f"{name:16s} H = {m.text}   parameters: {', '.join(sorted(m.parameters))}; "

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .kubo import OBSERVABLES, Kubo
-from .response import derive
+from semisym.kubo.streda import OBSERVABLES, Kubo
+from semisym.symbolic.derivation import derive
 
 LEADING = {"sigma_xx": "drude", "sigma_yx": "drude", "s_x": "edelstein", "s_y": "edelstein"}
 

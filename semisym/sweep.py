@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from .errors import ModelError, ParameterError
-from .terms import QUANTITIES
+from semisym.errors import ModelError, ParameterError
+from semisym.conventions import QUANTITIES
 
 
 def parse_range(name, text):
@@ -75,8 +75,8 @@ class SweepResult:
 def structures(model, points):
     """A label per point for the Fermi-circle structure (band and velocity sign of each circle,
     by radius) and the sign of eps_F; isotropic models only (None otherwise)."""
-    from .bands import K, isotropic_form
-    from .model import HBAR
+    from semisym.model.form import K, isotropic_form
+    from semisym.model.hamiltonian import HBAR
     try:
         form = isotropic_form(model.hamiltonian)
     except ModelError:
@@ -129,7 +129,7 @@ def _closed_values(d, points, idx):
 
 def numeric_point(model, values):
     """Every term at one point by the numeric path (T = 0 or T > 0): (values, errors)."""
-    from . import thermal
+    import semisym.numeric.thermal as thermal
     r = thermal.evaluate(model, values)
     return r.values, r.errors
 
@@ -189,7 +189,7 @@ def sweep(model, fixed, swept, numeric=False, scheduler=None, progress=True):
 
     ``numeric=True`` forces the numeric path everywhere; ``scheduler`` is None (local dask
     processes), 'serial', or the address of a dask.distributed scheduler."""
-    from .response import derive
+    from semisym.symbolic.derivation import derive
     if not 1 <= len(swept) <= 2:
         raise ParameterError("sweep one or two parameters (NAME=START:STOP:COUNT)")
     known = set(model.parameters) | {"epsilon_F", "e", "u_0", "hbar", "T", "k_B"}

@@ -4,7 +4,7 @@ and they can fail (a deliberately wrong term is caught)."""
 import pytest
 import sympy as sp
 
-from semisym.checks import check_numeric, check_paper_total, check_velocity_spin
+from semisym.symbolic.checks import check_numeric, check_paper_total, check_velocity_spin
 
 from .conftest import checked, derived
 

@@ -1,4 +1,4 @@
-"""The numeric path (semisym.contour, semisym.thermal) against independent facts: the symbolic
+"""The numeric path (semisym.numeric.contour, semisym.numeric.thermal) against independent facts: the symbolic
 closed forms, gauge invariance, the lam -> 0 limit, the point-group symmetry of the warped
 surface, and the Sommerfeld expansion at low temperature."""
 
@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from semisym import contour, thermal
+from semisym.numeric import contour, thermal
 from semisym.errors import ParameterError
 from semisym.model import builtin, from_matrix
-from semisym.parse import K_X, K_Y
+from semisym.model.parse import K_X, K_Y
 
 from .conftest import derived
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from semisym.document import build_all
+from semisym.output.document import build_all
 
 COMMITTED = Path(__file__).parent.parent / "derivations"
 TEXT = (".tex", ".md", ".csv")

@@ -9,7 +9,7 @@ import sympy as sp
 import semisym
 from semisym.errors import ModelError, NotIsotropicError, ParameterError
 from semisym.model import from_matrix, from_text
-from semisym.parse import parse_hamiltonian
+from semisym.model.parse import parse_hamiltonian
 
 
 def run_cli(*args, cwd=None):

@@ -103,11 +103,10 @@ def test_empty_band_is_zero():
 def test_eq38_as_printed_is_not_gauge_invariant():
     """With two bands at eps_F, Eq. 38 with R^{mm}_{k'} (as printed) changes with the eigenvector
     phases; with the outgoing-band connection R^{m'm'}_{k'} it does not (derivations/notes.md)."""
-    from semisym.checks import check_gauge
-    from semisym.response import Derivation
+    from semisym.symbolic.checks import check_gauge
     sample = dict(BASE, epsilon_F=1.0)
-    summed = Derivation(semisym.builtin("rashba-ferromagnet"), sample, "two-bands", numeric=True)
-    printed = Derivation(semisym.builtin("rashba-ferromagnet"), sample, "two-bands", numeric=True, je="printed")
+    summed = semisym.derive("rashba-ferromagnet", values=sample, numeric=True)
+    printed = semisym.derive("rashba-ferromagnet", values=sample, numeric=True, je="printed")
     assert check_gauge(summed).passed
     res = check_gauge(printed)
     assert res.passed is False and "side_jump" in res.detail

@@ -6,7 +6,7 @@ import csv
 import numpy as np
 import pytest
 
-from semisym import contour
+from semisym.numeric import contour
 from semisym.errors import ParameterError
 from semisym.model import builtin
 from semisym.sweep import parse_range, sweep
@@ -51,7 +51,7 @@ def test_numeric_sweep_on_a_dask_cluster(tmp_path):
         for k in [("sigma_yx", "total"), ("s_x", "intrinsic"), ("sigma_xx", "drude")]:
             assert res.columns[k][i] == pytest.approx(one[k], rel=1e-12)
             assert np.isfinite(res.errors[k][i])
-    from semisym.plot import plot_sweep
+    from semisym.output.plot import plot_sweep
     out = plot_sweep(res, tmp_path / "w.png")
     assert out.stat().st_size > 10000
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import contour
-from .errors import ParameterError
+import semisym.numeric.contour as contour
+from semisym.errors import ParameterError
 
 
 def band_edges(ham, n_rays=8):

@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .bands import (BANDS, Point, angular_average, average_product, conj, laurent, other, overlap,
-                    phase_symbol, safe_expand)
-from .errors import ModelError
-from .model import E_CHARGE, HBAR, U0
+from semisym.conventions import BANDS, other
+from semisym.symbolic.bands import Point, overlap
+from semisym.symbolic.algebra import angular_average, average_product, conj, laurent, phase_symbol, safe_expand
+from semisym.conventions import Options
+from semisym.errors import ModelError
+from semisym.model.hamiltonian import E_CHARGE, HBAR, U0
 
 Z = phase_symbol("z")
 ZP = phase_symbol("zp")
-COLLISIONS = ("steady", "eq17")
-PRESCRIPTIONS = ("fermi-shell", "paper")
 
 
 def add_density(acc, circle, value):
@@ -46,7 +46,7 @@ def harmonics(expr, z):
 
 def radius_numeric(r, params, dps=30):
     """Numbers for every symbol of a Radius at parameter values ``params`` ({symbol: number})."""
-    from .bands import K
+    from semisym.model.form import K
     kv = sp.Float(r.k_value, dps)
     out = {}
     for sym, fn in r.functions().items():
@@ -59,12 +59,9 @@ def radius_numeric(r, params, dps=30):
 class Kinetics:
     """Builds J0, D', S', beta, gamma, J_E and J_sk on the shells of ``shells``."""
 
-    def __init__(self, form, shells, gauge=False, collision="steady", prescription="fermi-shell", numeric=None,
-                 je="summed"):
-        if collision not in COLLISIONS:
-            raise ValueError(f"collision must be one of {COLLISIONS}")
-        if prescription not in PRESCRIPTIONS:
-            raise ValueError(f"prescription must be one of {PRESCRIPTIONS}")
+    def __init__(self, form, shells, gauge=False, options=None, numeric=None):
+        options = Options.make(options)
+        collision, prescription, je = options.collision, options.prescription, options.je
         self.form = form
         self.shells = shells
         self.gauge = gauge
@@ -267,7 +264,7 @@ class Kinetics:
         for c in L.circles:
             if c.band == band and c.radius is radius:
                 return L
-        from .bands import K
+        from semisym.model.form import K
         if self.numeric is not None or radius.k_expr is None:
             value = self.shells.energy_num(band, radius.k_value)
             return self.shells.level(sp.Float(value, self.shells.dps))

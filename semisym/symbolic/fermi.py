@@ -17,8 +17,10 @@ import mpmath as mp
 import numpy as np
 import sympy as sp
 
-from .bands import BANDS, BAND_NAME, K, Radius
-from .errors import ModelError
+from semisym.conventions import BANDS, BAND_NAME
+from semisym.model.form import K
+from semisym.symbolic.bands import Radius
+from semisym.errors import ModelError
 
 
 #: energies more complicated than this are not solved for k in closed form (numeric radii)

@@ -7,39 +7,8 @@ from dataclasses import dataclass, field
 import mpmath as mp
 import sympy as sp
 
-from .errors import ParameterError
-
-SIGMA_TERMS = ("intrinsic", "extrinsic", "side_jump", "skew", "total")
-SPIN_TERMS = ("edelstein", "intrinsic", "extrinsic", "side_jump", "skew", "total")
-QUANTITIES = ("sigma_yx", "sigma_xx", "s_x", "s_y", "torque_x", "torque_y")
-
-
-def _equation_table(sigma, spin, torque="105"):
-    """{(quantity, term): equation} from the sigma_yx and spin-density equations, in term order."""
-    table = {("sigma_yx", t): eq for t, eq in zip(SIGMA_TERMS, sigma)}
-    table[("sigma_xx", "drude")] = None
-    for q in ("s_x", "s_y"):
-        table.update({(q, t): eq for t, eq in zip(SPIN_TERMS, spin)})
-    for q in ("torque_x", "torque_y"):
-        table.update({(q, t): torque for t in SPIN_TERMS})
-    return table
-
-
-#: the equations of Section VI (TI surface) that each term corresponds to
-PAPER_EQ = _equation_table(sigma=("74", "78", "82", "85", "86"), spin=("90", "96", "99", "101", "103", "104"))
-
-#: the general formulas each term comes from (models other than the paper's TI surface)
-GENERAL_EQ = _equation_table(sigma=("72", "75", "79", "83", "52"), spin=("87", "91", "97", "100", "102", "63"))
-
-UNITS = {
-    "sigma_yx": "conductivity j_y/E_x (sheet, 2D); e and hbar kept as symbols",
-    "sigma_xx": "conductivity j_x/E_x (sheet, 2D)",
-    "s_x": "spin density <sigma_x> per unit area per unit E_x (Pauli matrices, no hbar/2)",
-    "s_y": "spin density <sigma_y> per unit area per unit E_x (Pauli matrices, no hbar/2)",
-    "torque_x": "torque (2J/hbar) (z x <S>)_x per unit area per unit E_x, <S> = (hbar/2)<sigma>",
-    "torque_y": "torque (2J/hbar) (z x <S>)_y per unit area per unit E_x, <S> = (hbar/2)<sigma>",
-}
-
+from semisym.conventions import UNITS
+from semisym.errors import ParameterError
 
 @dataclass
 class Term:

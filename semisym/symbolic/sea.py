@@ -12,7 +12,8 @@ from __future__ import annotations
 import mpmath as mp
 import sympy as sp
 
-from .bands import K
+from semisym.model.form import K
+from semisym.symbolic.algebra import tidy
 
 
 def _at(G, point):
@@ -26,9 +27,7 @@ def _at(G, point):
     return _tidy(G.subs(K, point))
 
 
-def _tidy(expr):
-    from .response import tidy
-    return tidy(expr)
+_tidy = tidy
 
 
 def antiderivative(f):

@@ -44,9 +44,9 @@ import sympy as sp
 from scipy.integrate import quad_vec
 from scipy.optimize import brentq
 
-from .errors import ParameterError
-from .model import HBAR
-from .parse import K_X, K_Y
+from semisym.errors import ParameterError
+from semisym.model.hamiltonian import HBAR
+from semisym.model.parse import K_X, K_Y
 
 OBSERVABLES = ("sigma_yx", "sigma_xx", "s_x", "s_y")
 
@@ -85,7 +85,7 @@ class Kubo:
         self._vy = entries(sp.diff(H, K_Y) / self.hbar)
         self.spin = [np.array(s.xreplace(subs), dtype=complex) for s in model.spin[:2]]
         if isotropic is None:
-            from .bands import is_isotropic
+            from semisym.model.form import is_isotropic
             isotropic = is_isotropic(model.hamiltonian)
         #: isotropic: one radial integral for all angles (the angular rule is exact);
         #: otherwise a radial integral on every ray of the angular grid (2D integration)
@@ -137,7 +137,7 @@ class Kubo:
             return self._contours
         rays = [self._ray_roots(0)] * len(self.th) if self.isotropic else [self._ray_roots(j) for j in range(len(self.th))]
         if len({len(r) for r in rays}) > 1:
-            from .errors import ModelError
+            from semisym.errors import ModelError
             raise ModelError("a Fermi contour is not star-shaped around k = 0: the ray-wise Kubo integration cannot follow it")
         self._contours = [(rays[0][i][0], np.array([r[i][1] for r in rays]), np.array([r[i][2] for r in rays]))
                           for i in range(len(rays[0]))]
@@ -336,6 +336,6 @@ class Kubo:
 def kubo(model, values, **kw):
     """Weak-disorder Kubo-Streda limit (non-crossing) of sigma_yx, sigma_xx, s_x, s_y at ``values``."""
     if isinstance(model, str):
-        from .model import builtin
+        from semisym.model.builtins import builtin
         model = builtin(model)
     return Kubo(model, values, **kw).limit()

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 import mpmath as mp
 import sympy as sp
 
-from .model import E_CHARGE, HBAR, U0
-from .parse import K_X, K_Y
-from .terms import SIGMA_TERMS
+from semisym.model.hamiltonian import E_CHARGE, HBAR, U0
+from semisym.model.parse import K_X, K_Y
+from semisym.conventions import SIGMA_TERMS
 
 TOL = mp.mpf("1e-12")
 
@@ -56,7 +56,7 @@ def _is_zero(expr):
 
 def check_paper_total(d):
     """Sum of the sigma_yx terms against Eq. 86 (or the gap value)."""
-    from .paper import TIReference, gap_sigma_yx
+    from semisym.paper import TIReference, gap_sigma_yx
     ref = getattr(d.model, "paper_symbols", None)
     if not ref:
         return CheckResult("sum_equals_paper_total", None, "no paper reference for this model")
@@ -119,9 +119,7 @@ def check_velocity_spin(d):
 
 
 def check_gauge(d):
-    from .response import Derivation
-    g = Derivation(d.model, d.sample_values, d.regime, collision=d.collision, prescription=d.prescription,
-                   gauge=True, closed=False, numeric=d.numeric, je=d.je)
+    g = d.rederive(gauge=True, closed=False)
     bad = []
     for key, raw in d.raw.items():
         graw = g.raw[key]
@@ -202,7 +200,7 @@ def check_numeric(d, points=3, seed=1):
         for t in d.terms:
             if not t.closed_form:
                 continue
-            from .terms import evaluate_expr
+            from semisym.symbolic.terms import evaluate_expr
             a = evaluate_expr(t.expr, vals, 30)
             b = d.raw_value(t, vals, 30)
             with mp.workdps(30):

@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from .model import BUILTINS, builtin
-from .paper import CORRECTIONS
-from .terms import QUANTITIES, UNITS
+from semisym.model.builtins import BUILTINS, builtin
+from semisym.paper import CORRECTIONS
+from semisym.conventions import QUANTITIES, UNITS
 
 #: values used for the numbers and figures (in addition to each regime's sample point)
 EXTRA = {"e": 1.0, "u_0": 0.1}
@@ -172,8 +172,8 @@ def _terms_block(doc, d, vals, paper):
 
 
 def _figure(name, model, base, out):
-    from .plot import plot_sweep
-    from .sweep import sweep
+    from semisym.output.plot import plot_sweep
+    from semisym.sweep import sweep
     a, b, n = SWEEPS[name]
     res = sweep(model, dict(base, **EXTRA), {"epsilon_F": np.linspace(a, b, n)}, scheduler="serial",
                 progress=False)
@@ -196,8 +196,8 @@ def _figure(name, model, base, out):
 
 def build(name, out):
     """Write derivations/<name>.tex, .md, and the figure files; returns the written paths."""
-    from .bands import is_isotropic
-    from .response import derive
+    from semisym.model.form import is_isotropic
+    from semisym.symbolic.derivation import derive
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     model = builtin(name)
@@ -229,7 +229,7 @@ def build(name, out):
             doc.section("Checks", level=2)
             doc.items([(_tex_escape(str(c)), f"`{c}`") for c in d.check()])
         else:
-            from . import contour
+            import semisym.numeric.contour as contour
             r = contour.evaluate(model, vals)
             doc.para(f"Anisotropic model: the numeric path (discretized Fermi contours, {r.n_theta} rays), "
                      f"at {where}.  Each value with its error estimate (at least $10^{{-12}}$ of the largest "

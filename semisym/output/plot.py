@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .terms import SIGMA_TERMS, SPIN_TERMS
+from semisym.conventions import SIGMA_TERMS, SPIN_TERMS
 
 TERM_LABEL = {"intrinsic": "intrinsic", "extrinsic": "extrinsic velocity", "side_jump": "side jump",
               "skew": "skew scattering", "total": "total", "edelstein": "Edelstein", "drude": "Drude"}

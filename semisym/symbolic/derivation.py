@@ -25,24 +25,16 @@ from __future__ import annotations
 import mpmath as mp
 import sympy as sp
 
-from .bands import BANDS, K, Point, Radius, angular_average, average_product, isotropic_form, laurent, other
-from .errors import ParameterError, RegimeError, ModelError
-from .fermi import Shells
-from .kinetics import Kinetics, Z, ZP
-from .model import E_CHARGE, HBAR, U0, Model, fermi_symbol
-from .seaint import sea_integral, sea_numeric
-from .terms import GENERAL_EQ, PAPER_EQ, SIGMA_TERMS, SPIN_TERMS, Term, TermGroup, evaluate_expr
-
-
-def tidy(expr):
-    """A compact canonical form: rational simplification (cancel + factor), radicals kept as
-    generators; falls back to ``simplify`` when radicals remain nested inside sums."""
-    if expr == 0:
-        return expr
-    out = sp.factor(sp.cancel(sp.together(expr)))
-    if any(p.base.is_Add and p.base.has(sp.Pow) for p in out.atoms(sp.Pow) if p.exp.is_Rational and not p.exp.is_Integer):
-        out = sp.factor(sp.simplify(out))
-    return out
+from semisym.conventions import BANDS, GENERAL_EQ, Options, PAPER_EQ, SIGMA_TERMS, SPIN_TERMS, check_values, other
+from semisym.model.form import K, isotropic_form
+from semisym.symbolic.bands import Point, Radius
+from semisym.symbolic.algebra import angular_average, average_product, laurent, tidy
+from semisym.errors import ParameterError, RegimeError, ModelError
+from semisym.symbolic.fermi import Shells
+from semisym.symbolic.kinetics import Kinetics, Z, ZP
+from semisym.model.hamiltonian import E_CHARGE, HBAR, U0, Model, fermi_symbol
+from semisym.symbolic.sea import sea_integral, sea_numeric
+from semisym.symbolic.terms import Term, TermGroup, evaluate_expr
 
 
 #: Fermi radii with closed forms larger than this send the derivation to numeric mode
@@ -75,13 +67,16 @@ class Derivation:
     n^(sj), n^(sk), J_E, tau) on each Fermi circle, as functions of theta.
     """
 
-    def __init__(self, model, sample, regime, collision="steady", prescription="fermi-shell", gauge=False,
-                 closed=True, numeric=False, je="summed"):
+    def __init__(self, model, sample, regime, options=None, gauge=False, closed=True, numeric=False):
         self.model = model
         self.regime = regime
-        self.collision = collision
-        self.prescription = prescription
+        #: the options of the calculation (conventions.Options)
+        self.options = Options.make(options)
+        self.collision = self.options.collision
+        self.prescription = self.options.prescription
+        self.je = self.options.je
         self.gauge = gauge
+        self.closed = closed
         self.form = isotropic_form(model.hamiltonian)
         sgn = 1 if sample["epsilon_F"] > 0 else (-1 if sample["epsilon_F"] < 0 else 0)
         self.eps_F = fermi_symbol(sgn)
@@ -97,9 +92,7 @@ class Derivation:
             # model parameters become numbers; e (and hbar where it is not a model parameter)
             # stay symbols: they enter only as overall factors
             num = dict(self.sample)
-        self.je = je
-        self.kin = Kinetics(self.form, self.shells, gauge=gauge, collision=collision, prescription=prescription,
-                            numeric=num, je=je)
+        self.kin = Kinetics(self.form, self.shells, gauge=gauge, options=self.options, numeric=num)
         self.raw = {}
         self._run()
         self.groups = {}
@@ -509,30 +502,19 @@ class Derivation:
         return {(t.quantity, t.name): evaluate_expr(t.expr, values, dps) if t.closed_form
                 else self.raw_value(t, values, dps) for t in self.terms}
 
+    def rederive(self, **changes):
+        """The same derivation (model, sample point, regime, mode) redone with changed settings:
+        ``options`` (an Options), ``gauge`` (arbitrary smooth eigenvector phases) or ``closed``
+        (False: no closed forms, raw expressions only)."""
+        kw = dict(options=self.options, gauge=self.gauge, closed=self.closed, numeric=self.numeric)
+        kw.update(changes)
+        return Derivation(self.model, self.sample_values, self.regime, **kw)
+
     # ------------------------------------------------------------------ checks
 
     def check(self, points=3, seed=1):
-        from .checks import run_checks
+        from semisym.symbolic.checks import run_checks
         return run_checks(self, points=points, seed=seed)
-
-
-def check_values(values):
-    out = {}
-    for name, v in (values or {}).items():
-        try:
-            x = float(v) if not isinstance(v, (mp.mpf, sp.Basic)) else v
-        except (TypeError, ValueError):
-            raise ParameterError(f"parameter {name} has a non-numeric value {v!r}") from None
-        if isinstance(x, float) and (x != x or x in (float("inf"), float("-inf"))):
-            raise ParameterError(f"parameter {name} has a non-finite value {v!r}")
-        out[name] = x
-    if "u_0" in out and out["u_0"] <= 0:
-        raise ParameterError("u_0 (disorder strength) must be positive")
-    if "hbar" in out and out["hbar"] <= 0:
-        raise ParameterError("hbar must be positive")
-    if "e" in out and out["e"] <= 0:
-        raise ParameterError("e (elementary charge) must be positive")
-    return out
 
 
 def default_sample(model, form):
@@ -543,8 +525,8 @@ def default_sample(model, form):
     return vals
 
 
-def derive(model, regime=None, values=None, collision="steady", prescription="fermi-shell", gauge=False,
-           numeric=None):
+def derive(model, regime=None, values=None, collision=None, prescription=None, gauge=False,
+           numeric=None, options=None, je=None):
     """Derive every term of Section VI for ``model`` (a Model or a built-in name).
 
     Parameters
@@ -557,6 +539,8 @@ def derive(model, regime=None, values=None, collision="steady", prescription="fe
         parameter values {name: number}; they choose the regime (their Fermi
         circles) and may be used later for numbers.  Missing ones are taken from
         the regime's sample point.
+    options : conventions.Options, optional
+        collision, prescription and je together; the keywords below override it.
     collision : "steady" (default) or "eq17"
         the Born collision integral used for the skew term with the "paper" prescription
         (see kinetics); the "fermi-shell" prescription does not depend on it.
@@ -566,9 +550,15 @@ def derive(model, regime=None, values=None, collision="steady", prescription="fe
         calculation confirms on every model and regime tried); "paper" is Eq. 36 taken literally
         (skew densities also on the shells at the other band's energy).  Both give Eq. 85 for
         the TI surface; they differ with several Fermi circles.
+    je : "summed" (default) or "printed"
+        Eq. 38 with the Berry-connection term summed over the outgoing band (gauge invariant), or
+        as printed (m' = m; gauge dependent when two bands meet at the Fermi energy).
+
+    A misspelt option value is a ParameterError that names the allowed values.
     """
+    options = Options.make(options, collision=collision, prescription=prescription, je=je)
     if isinstance(model, str):
-        from .model import builtin
+        from semisym.model.builtins import builtin
         model = builtin(model)
     if not isinstance(model, Model):
         raise ModelError("derive() takes a Model or a built-in model name")
@@ -600,5 +590,4 @@ def derive(model, regime=None, values=None, collision="steady", prescription="fe
         L = Shells(form, probe, eF).fermi_level()
         numeric = len(L.circles) > 1 or any(
             c.radius.k_expr is None or sp.count_ops(c.radius.k_expr) > MAX_CLOSED_RADIUS_OPS for c in L.circles)
-    return Derivation(model, sample, regime, collision=collision, prescription=prescription, gauge=gauge,
-                      numeric=numeric)
+    return Derivation(model, sample, regime, options=options, gauge=gauge, numeric=numeric)

@@ -40,10 +40,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from .errors import ModelError, ParameterError
-from .model import HBAR
-from .parse import K_X, K_Y
-from .terms import SIGMA_TERMS, SPIN_TERMS
+from semisym.errors import ModelError, ParameterError
+from semisym.model.hamiltonian import HBAR
+from semisym.model.parse import K_X, K_Y
+from semisym.conventions import SIGMA_TERMS, SPIN_TERMS
 
 UP, DOWN = 0, 1          # band indices as in semisym.bands: 0 = "+" (upper), 1 = "-" (lower)
 SIGN = np.array([1.0, -1.0])
@@ -728,7 +728,7 @@ def evaluate(model, values, rtol=1e-9, n_theta=None, n_max=2048, n_r=32, gauge=N
     Starts at ``n_theta`` rays (16 for an isotropic model, 64 otherwise), doubles until every
     term changes by less than ``rtol`` times the largest term of its quantity, or n_max is
     reached.  The error estimate of each term is its last change."""
-    from .bands import is_isotropic
+    from semisym.model.form import is_isotropic
     ham = Hamiltonian(model, values)
     if n_theta is None:
         n_theta = 16 if is_isotropic(model.hamiltonian) else 64

@@ -30,167 +30,11 @@ import itertools
 
 import sympy as sp
 
-from .errors import NotIsotropicError, ModelError
-from .model import HBAR
-from .parse import K_X, K_Y
-
-#: radial momentum |k|
-K = sp.Symbol("k", positive=True)
-#: e^{i theta}, used while taking apart the angular dependence of H
-ZETA = sp.Symbol("zeta")
-
-BANDS = (0, 1)
-BAND_SIGN = {0: 1, 1: -1}
-BAND_NAME = {0: "+", 1: "-"}
-
-# unit-modulus symbols (angle phases, e^{i chi}, gauge phases): conj(x) = 1/x
-_PHASES: set = set()
-
-
-def phase_symbol(name):
-    s = sp.Symbol(name)
-    _PHASES.add(s)
-    return s
-
-
-def conj(expr):
-    """Complex conjugate of an expression built from real symbols and unit phases."""
-    rep = {sp.I: -sp.I}
-    for x in expr.free_symbols:
-        if x in _PHASES:
-            rep[x] = 1 / x
-    return expr.xreplace(rep)
-
-
-def safe_expand(expr):
-    """Expand the numerator structure of ``expr`` while keeping every denominator
-    that is a sum intact (SymPy's expand would multiply the angle phases into it)."""
-    expr = sp.sympify(expr)
-    if not expr.has(sp.Pow):
-        return sp.expand(expr)
-    hidden = {}
-
-    def protect(x):
-        key = sp.Dummy("den")
-        hidden[key] = x
-        return key
-
-    protected = expr.replace(lambda x: x.is_Pow and x.exp.is_negative and x.base.is_Add, protect)
-    out = sp.expand(protected)
-    return out.xreplace(hidden) if hidden else out
-
-
-def laurent(expr, z):
-    """{power: coefficient} of a Laurent polynomial in z whose coefficients may be
-    rational in other symbols; raises ValueError if ``expr`` is not one."""
-    expr = sp.sympify(expr)
-    hidden = {}
-
-    def protect(x):
-        if x.base.has(z):
-            raise ValueError(f"not a Laurent polynomial in {z}")
-        key = sp.Dummy("den")
-        hidden[key] = x
-        return key
-
-    protected = expr.replace(lambda x: x.is_Pow and x.exp.is_negative and x.base.is_Add, protect) \
-        if expr.has(sp.Pow) else expr
-    parts = {}
-    for t in sp.Add.make_args(sp.expand(protected)):
-        c, a = t.as_coeff_exponent(z)
-        if c.has(z) or not a.is_Integer:
-            raise ValueError(f"not a Laurent polynomial in {z}")
-        parts.setdefault(int(a), []).append(c)
-    out = {a: sp.Add(*cs) for a, cs in parts.items()}
-    if hidden:
-        out = {a: c.xreplace(hidden) for a, c in out.items()}
-    return out
-
-
-def average_product(a, b, z):
-    """<a b>_theta from the harmonics of each factor (no expansion of the product)."""
-    la, lb = laurent(a, z), laurent(b, z)
-    return sp.Add(*[c * lb[-l] for l, c in la.items() if -l in lb])
-
-
-def angular_average(expr, z):
-    """<expr>_theta for a Laurent polynomial in z = e^{i theta}: its z^0 coefficient."""
-    return laurent(expr, z).get(0, sp.Integer(0))
-
-
-def other(m):
-    return 1 - m
-
-
-# ------------------------------------------------------------------ isotropy
-
-class IsotropicForm:
-    """d0(k), d_z(k), g(k) and the winding N of an isotropic Hamiltonian (functions of K)."""
-
-    def __init__(self, d0, dz, g, N):
-        self.d0, self.dz, self.g, self.N = d0, dz, g, N
-        self.absg = sp.simplify(sp.sqrt(sp.expand(g * sp.conjugate(g)))) if g != 0 else sp.Integer(0)
-        self.D = sp.sqrt(self.dz ** 2 + self.absg ** 2)
-        self.energy = {0: self.d0 + self.D, 1: self.d0 - self.D}
-
-    def __repr__(self):
-        return f"IsotropicForm(d0={self.d0}, dz={self.dz}, g={self.g}, N={self.N})"
-
-
-def _laurent_terms(expr, z):
-    """{power: coefficient} of a Laurent polynomial in z, or None if it is not one."""
-    out = {}
-    for term in sp.Add.make_args(sp.expand(expr)):
-        coeff, power = term.as_coeff_exponent(z)
-        if coeff.has(z) or not power.is_Integer:
-            return None
-        out[int(power)] = out.get(int(power), 0) + coeff
-    return {p: c for p, c in out.items() if sp.simplify(c) != 0}
-
-
-def isotropic_form(H):
-    """Decompose H(k_x, k_y) in polar form; raise NotIsotropicError if it is not isotropic."""
-    polar = {K_X: K * (ZETA + 1 / ZETA) / 2, K_Y: K * (ZETA - 1 / ZETA) / (2 * sp.I)}
-    Hp = H.xreplace(polar)
-    d0 = (Hp[0, 0] + Hp[1, 1]) / 2
-    dz = (Hp[0, 0] - Hp[1, 1]) / 2
-    w = Hp[1, 0]
-    parts = {}
-    for name, x in (("d0", d0), ("dz", dz), ("w", w)):
-        t = _laurent_terms(x, ZETA)
-        if t is None:
-            raise NotIsotropicError(
-                "the model is not isotropic: its k-dependence is not polynomial in "
-                "k_x, k_y around a pseudospin axis; the symbolic path needs an isotropic model "
-                "(rotating k = rotating the pseudospin about z)")
-        parts[name] = t
-    for name in ("d0", "dz"):
-        if set(parts[name]) - {0}:
-            raise NotIsotropicError(
-                "the model is not isotropic: "
-                + ("d0" if name == "d0" else "d_z") + "(k) depends on the direction of k; "
-                "the symbolic path needs an isotropic model (rotating k = rotating the pseudospin about z)")
-    if len(parts["w"]) > 1:
-        raise NotIsotropicError(
-            "the model is not isotropic: d_x + i d_y mixes angular harmonics "
-            f"{sorted(parts['w'])}; the symbolic path needs an isotropic model "
-            "(rotating k = rotating the pseudospin about z)")
-    if not parts["w"]:
-        raise ModelError("the model has no off-diagonal part (d_x = d_y = 0): there is no band mixing to derive")
-    (N, g), = parts["w"].items()
-    d0v = sp.simplify(parts["d0"].get(0, sp.Integer(0)))
-    dzv = sp.simplify(parts["dz"].get(0, sp.Integer(0)))
-    return IsotropicForm(d0v, dzv, sp.simplify(g), N)
-
-
-def is_isotropic(H):
-    """True if :func:`isotropic_form` accepts H (the symbolic path applies)."""
-    try:
-        isotropic_form(H)
-        return True
-    except ModelError:
-        return False
-
+from semisym.conventions import BAND_SIGN, BANDS
+from semisym.errors import ModelError
+from semisym.model.form import K
+from semisym.model.hamiltonian import HBAR
+from semisym.symbolic.algebra import conj, phase_symbol, register_phase
 
 # ------------------------------------------------------------------ radii and points
 
@@ -306,7 +150,7 @@ class Point:
     def __init__(self, radius, z, N, gauge=False):
         self.r = radius
         self.z = z
-        _PHASES.add(z)
+        register_phase(z)
         self.N = N
         self.gauge = gauge
         r = radius

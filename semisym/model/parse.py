@@ -22,7 +22,7 @@ import re
 
 import sympy as sp
 
-from .errors import ModelError
+from semisym.errors import ModelError
 
 PAULI = {
     "sigma_0": sp.eye(2),

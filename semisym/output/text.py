@@ -7,7 +7,7 @@ import json
 import mpmath as mp
 import sympy as sp
 
-from .terms import QUANTITIES
+from semisym.conventions import QUANTITIES
 
 
 def values_for(d, values, dps=30):

@@ -1,0 +1,2 @@
+"""Text tables, LaTeX, JSON, documents and figures.  Nothing in semisym imports from here but the
+command line."""
