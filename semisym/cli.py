@@ -11,7 +11,8 @@
     semisym sweep ti-surface --param epsilon_F=0.4:2:200 --param M=0.3 ... --csv out.csv --plot out.png
     semisym models
 
-Bad input: one-line message on stderr, exit status 2.
+Exit status: 0 success; 1 a check failed, or an internal error (a bug: the message says so);
+2 bad input (a one-line message on stderr); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from semisym.errors import SemisymError
+from semisym.errors import InternalError, SemisymError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,7 +42,7 @@ def _param(text):
     return name, v
 
 
-def _add_model_args(p):
+def _add_model_args(p, options=True):
     p.add_argument("model", nargs="?", help="built-in model name (see `semisym models`)")
     p.add_argument("--hamiltonian", help="a 2x2 Hamiltonian as text, e.g. \"hbar*v*(k_x*sigma_x + k_y*sigma_y) + D*sigma_z\"")
     p.add_argument("--exchange", help="name of the exchange parameter J for the torque (text models)")
@@ -49,10 +50,20 @@ def _add_model_args(p):
     p.add_argument("--regime", help="named Fermi-level regime of a built-in model (conduction, valence, gap)")
     p.add_argument("--param", action="append", type=_param, default=[], metavar="NAME=VALUE",
                    help="a parameter value (repeatable); all values given = numbers for every term")
-    p.add_argument("--collision", choices=("steady", "eq17"), default="steady",
-                   help="collision integral for the skew term (default: steady)")
-    p.add_argument("--prescription", choices=("fermi-shell", "paper"), default="fermi-shell",
+    if not options:
+        return
+    from semisym.conventions import CHOICES
+    p.add_argument("--collision", choices=CHOICES["collision"], default=None,
+                   help="collision integral behind the paper's skew prescription (default: steady)")
+    p.add_argument("--prescription", choices=CHOICES["prescription"], default=None,
                    help="skew-scattering prescription (default: fermi-shell, the Kubo-consistent one)")
+    p.add_argument("--je", choices=CHOICES["je"], default=None,
+                   help="Eq. 38: Berry-connection term summed over the outgoing band (default) or as printed")
+
+
+def _options(args):
+    from semisym.conventions import Options
+    return Options.make(collision=args.collision, prescription=args.prescription, je=args.je)
 
 
 def _model(args):
@@ -78,8 +89,7 @@ def _derive(args):
     from semisym.symbolic.derivation import derive
     model = _model(args)
     values = dict(args.param) or None
-    d = derive(model, regime=args.regime, values=values, collision=args.collision,
-               prescription=args.prescription)
+    d = derive(model, regime=args.regime, values=values, options=_options(args))
     return d, values
 
 
@@ -171,7 +181,7 @@ def cmd_compare(args):
     import json
     from semisym.compare import compare, table
     model, values = _values_for_kubo(args)
-    d, kb, rows = compare(model, values, collision=args.collision, prescription=args.prescription)
+    d, kb, rows = compare(model, values, options=_options(args))
     if args.json:
         print(json.dumps({"model": {"name": model.name, "hamiltonian": model.text}, "values": values,
                           "rows": [dict(quantity=r.quantity, order=r.order, semiclassical=r.semiclassical,
@@ -198,7 +208,7 @@ def cmd_evaluate(args):
     import semisym.numeric.thermal as thermal
     model = _model(args)
     values = dict(args.param)
-    res = thermal.evaluate(model, values, n_theta=args.rays)
+    res = thermal.evaluate(model, values, n_theta=args.rays, options=_options(args))
     rows = [{"quantity": q, "term": t, "value": v, "error": res.errors[(q, t)]}
             for (q, t), v in res.values.items()]
     from semisym.conventions import QUANTITIES
@@ -224,7 +234,8 @@ def cmd_sweep(args):
         (fixed if isinstance(v, float) else swept)[name] = v
     if not swept:
         raise SemisymError("give at least one swept parameter as NAME=START:STOP:COUNT")
-    res = sweep(model, fixed, swept, numeric=args.numeric, scheduler=args.scheduler, progress=not args.quiet)
+    res = sweep(model, fixed, swept, numeric=args.numeric, scheduler=args.scheduler, progress=not args.quiet,
+                options=_options(args))
     for n in res.notes:
         print(n)
     if args.csv:
@@ -283,7 +294,7 @@ def build_parser():
     c.add_argument("--points", type=int, default=3, help="random points for the numeric check (default 3)")
     c.set_defaults(func=cmd_check)
     k = sub.add_parser("kubo", help="Kubo-Streda (non-crossing) weak-disorder limit at given values")
-    _add_model_args(k)
+    _add_model_args(k, options=False)      # the referee has no semiclassical options
     k.add_argument("--json", action="store_true")
     k.set_defaults(func=cmd_kubo)
     c2 = sub.add_parser("compare", help="semiclassical totals against Kubo; exit status 1 if they differ")
@@ -332,9 +343,19 @@ def main(argv=None):
         print(f"semisym: error: {msg}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("semisym: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:             # a bug: say so in one line (SEMISYM_DEBUG=1 shows the traceback)
+        import os
+        if os.environ.get("SEMISYM_DEBUG"):
+            raise
+        msg = str(exc).splitlines()[0] if str(exc) else ""
+        if not isinstance(exc, InternalError):
+            msg = f"internal error (a bug in semisym, please report it with the input): {type(exc).__name__}: {msg}"
+        print(f"semisym: {msg}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

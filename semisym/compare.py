@@ -53,9 +53,10 @@ def semiclassical_parts(d, values):
     return out
 
 
-def compare(model, values, collision="steady", prescription="fermi-shell", kubo_result=None):
-    """Rows comparing the semiclassical derivation with Kubo at ``values``."""
-    d = derive(model, values=values, collision=collision, prescription=prescription)
+def compare(model, values, collision=None, prescription=None, kubo_result=None, options=None):
+    """Rows comparing the semiclassical derivation (with ``options``, or the keywords) with Kubo
+    at ``values``."""
+    d = derive(model, values=values, collision=collision, prescription=prescription, options=options)
     semi = semiclassical_parts(d, values)
     kb = kubo_result or Kubo(d.model, values).limit()
     rows = []

@@ -1,8 +1,10 @@
-"""Errors raised for bad input.
+"""Errors.
 
 Every error that semisym raises for something the user gave it derives from
 :class:`SemisymError`; its message names the problem in one line.  The command
-line turns these into a one-line message and exit status 2.
+line turns these into a one-line message and exit status 2.  :class:`InternalError` is a
+failed consistency test inside semisym, not the user's fault: exit status 1 and a message
+that says it is a bug.
 """
 
 
@@ -24,3 +26,10 @@ class ParameterError(SemisymError):
 
 class RegimeError(SemisymError):
     """Parameter values lie in another Fermi-level regime than the derivation."""
+
+
+class InternalError(RuntimeError):
+    """A consistency test inside semisym failed: a bug, not bad input."""
+
+    def __init__(self, message):
+        super().__init__(f"internal error (a bug in semisym, please report it with the input): {message}")

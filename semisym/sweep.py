@@ -22,7 +22,8 @@ import numpy as np
 import sympy as sp
 
 from semisym.errors import ModelError, ParameterError
-from semisym.conventions import QUANTITIES
+from semisym.extras import need
+from semisym.conventions import QUANTITIES, Options
 
 
 def parse_range(name, text):
@@ -162,6 +163,7 @@ def _run_numeric(model, vals, scheduler, progress):
             out.append(numeric_point(model, v))
             bar.step()
         return out
+    need("dask.distributed", "a numeric sweep on dask (or --scheduler serial)")
     from dask.distributed import Client, LocalCluster, as_completed
     if scheduler in (None, "processes"):
         cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
@@ -184,11 +186,14 @@ def _run_numeric(model, vals, scheduler, progress):
             cluster.close()
 
 
-def sweep(model, fixed, swept, numeric=False, scheduler=None, progress=True):
+def sweep(model, fixed, swept, numeric=False, scheduler=None, progress=True, options=None):
     """Every term on the grid of ``swept`` ({name: 1D array}, one or two names) at ``fixed``.
 
     ``numeric=True`` forces the numeric path everywhere; ``scheduler`` is None (local dask
-    processes), 'serial', or the address of a dask.distributed scheduler."""
+    processes), 'serial', or the address of a dask.distributed scheduler.  ``options``
+    (conventions.Options) go to every derivation; the numeric path implements the defaults only,
+    so a sweep with other options refuses points that need it before any work is done."""
+    options = Options.make(options)
     from semisym.symbolic.derivation import derive
     if not 1 <= len(swept) <= 2:
         raise ParameterError("sweep one or two parameters (NAME=START:STOP:COUNT)")
@@ -197,8 +202,8 @@ def sweep(model, fixed, swept, numeric=False, scheduler=None, progress=True):
     if unknown:
         raise ParameterError(f"unknown parameter(s): {', '.join(unknown)} (model parameters: "
                              f"{', '.join(sorted(model.parameters))}, epsilon_F, e, u_0, hbar, T, k_B)")
-    need = set(model.parameters) | {"epsilon_F", "e", "u_0", "hbar"}
-    missing = sorted(need - set(fixed) - set(swept))
+    required = set(model.parameters) | {"epsilon_F", "e", "u_0", "hbar"}
+    missing = sorted(required - set(fixed) - set(swept))
     if missing:
         raise ParameterError(f"missing parameter value(s): {', '.join(missing)}")
     axes = {n: np.asarray(v, float) for n, v in swept.items()}
@@ -228,7 +233,7 @@ def sweep(model, fixed, swept, numeric=False, scheduler=None, progress=True):
             # radius ~ 0), where derive() falls back to numeric mode
             mid = idx[len(idx) // 2]
             sample = {n: float(points[n][mid]) for n in points if n not in ("T", "k_B")}
-            d = derive(model, values=sample)
+            d = derive(model, values=sample, options=options)
             vals = _closed_values(d, points, idx)
             if vals is None:
                 rest.extend(idx)
@@ -240,6 +245,7 @@ def sweep(model, fixed, swept, numeric=False, scheduler=None, progress=True):
             notes.append(f"{len(idx)} point(s): closed forms of one derivation ({d.describe_regime()})")
         todo = np.sort(np.concatenate([todo, np.array(rest, dtype=int)])).astype(int)
     if len(todo):
+        options.require_defaults(f"the numeric path (needed for {len(todo)} point(s) of this sweep)")
         vals = [{n: float(points[n][i]) for n in points} for i in todo]
         res = _run_numeric(model, vals, scheduler, progress)
         for i, (v, e) in zip(todo, res):

@@ -105,3 +105,62 @@ def test_cli_errors(args, words):
     assert r.returncode == 2, r.stderr
     assert words in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+# ------------------------------------------------------------------ options: one validated object
+
+TI = dict(hbar=1.0, v_F=1.0, M=0.3, epsilon_F=1.0, e=1.0, u_0=0.1)
+
+
+def test_a_misspelt_option_value_names_the_allowed_ones():
+    from semisym.conventions import Options
+    with pytest.raises(ParameterError, match="allowed: summed, printed"):
+        semisym.derive("ti-surface", je="sumed")
+    with pytest.raises(ParameterError, match="allowed: fermi-shell, paper"):
+        Options(prescription="fermi_shell")
+    with pytest.raises(ParameterError, match="unknown option"):
+        Options.make(colision="eq17")
+
+
+@pytest.mark.parametrize("extra", [{}, dict(T=0.01, k_B=1.0)])
+def test_the_numeric_path_refuses_an_option_it_does_not_implement(extra):
+    from semisym.conventions import Options
+    from semisym.numeric import thermal
+    with pytest.raises(ParameterError, match="numeric path does not implement collision='eq17'"):
+        thermal.evaluate(semisym.builtin("ti-surface"), dict(TI, **extra), options=Options(collision="eq17"))
+
+
+def _exit_status(argv):
+    from semisym.cli import main
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        return exc.code
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["evaluate", "ti-surface", "--collision", "eq17"], "does not implement collision='eq17'"),
+    (["evaluate", "ti-surface", "--prescription", "paper"], "does not implement prescription='paper'"),
+    (["sweep", "ti-warped", "--prescription", "paper", "--param", "epsilon_F=0.8:1:2", "--param", "lam=0.1",
+      "--scheduler", "serial"], "does not implement prescription='paper'"),
+    (["kubo", "ti-surface", "--prescription", "paper"], "unrecognized arguments"),
+])
+def test_cli_refuses_ignored_options(argv, words, capsys):
+    point = [f"--param={k}={v}" for k, v in TI.items() if not (argv[0] == "sweep" and k == "epsilon_F")]
+    assert _exit_status(argv + point) == 2
+    err = capsys.readouterr().err
+    assert words in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("exc", [RuntimeError("boom"), None])
+def test_an_internal_failure_is_exit_1_and_says_it_is_a_bug(monkeypatch, capsys, exc):
+    """Not the user's fault: exit status 1 (not 2), one line that says it is a bug."""
+    from semisym.errors import InternalError
+    import semisym.symbolic.derivation as derivation
+
+    def broken(*a, **k):
+        raise exc or InternalError("a shell circle was not found on its level")
+    monkeypatch.setattr(derivation, "derive", broken)
+    assert _exit_status(["derive", "ti-surface"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "a bug in semisym" in err

@@ -40,7 +40,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
-from semisym.errors import ModelError, ParameterError
+from semisym.conventions import Options
+from semisym.errors import InternalError, ModelError, ParameterError
 from semisym.model.hamiltonian import HBAR
 from semisym.model.parse import K_X, K_Y
 from semisym.conventions import SIGMA_TERMS, SPIN_TERMS
@@ -305,7 +306,7 @@ class Chain:
         w = self.sh.w
         bal = np.dot(w, drive) / max(np.dot(w, np.abs(drive)), 1e-300)
         if abs(bal) > 1e-3:
-            raise ModelError(f"internal error: the Boltzmann drive does not conserve particles ({bal:.1e})")
+            raise InternalError(f"the Boltzmann drive does not conserve particles ({bal:.1e})")
         drive = drive - np.dot(w, drive) / w.sum()
         return np.linalg.solve(self._A, drive)
 
@@ -722,13 +723,16 @@ def _scale(vals):
     return sc
 
 
-def evaluate(model, values, rtol=1e-9, n_theta=None, n_max=2048, n_r=32, gauge=None):
+def evaluate(model, values, rtol=1e-9, n_theta=None, n_max=2048, n_r=32, gauge=None, options=None):
     """Every term at one point, converged in the number of rays (and radial points).
 
     Starts at ``n_theta`` rays (16 for an isotropic model, 64 otherwise), doubles until every
     term changes by less than ``rtol`` times the largest term of its quantity, or n_max is
-    reached.  The error estimate of each term is its last change."""
+    reached.  The error estimate of each term is its last change.  The numeric path implements
+    the default options only (Fermi-shell skew prescription, Eq. 38 summed over the outgoing
+    band); any other value of ``options`` is refused."""
     from semisym.model.form import is_isotropic
+    Options.make(options).require_defaults("the numeric path")
     ham = Hamiltonian(model, values)
     if n_theta is None:
         n_theta = 16 if is_isotropic(model.hamiltonian) else 64

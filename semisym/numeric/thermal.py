@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 import semisym.numeric.contour as contour
+from semisym.conventions import Options
 from semisym.errors import ParameterError
 
 
@@ -62,17 +63,19 @@ def _nodes(mu, kT, edges, h):
     return np.concatenate(E), np.concatenate(W)
 
 
-def evaluate(model, values, n_theta=None, step=1 / 8, progress=None):
+def evaluate(model, values, n_theta=None, step=1 / 8, progress=None, options=None):
     """Every term at temperature T (``values['T']``, ``values['k_B']``), with error estimates.
 
     ``n_theta`` rays for each zero-temperature evaluation (default: the number the
     zero-temperature evaluation at mu converges with); ``step`` of the tanh-sinh rule in energy
-    (the error estimate compares with twice the step, whose points are a subset)."""
+    (the error estimate compares with twice the step, whose points are a subset).  ``options``:
+    the numeric path implements the defaults only (:func:`semisym.numeric.contour.evaluate`)."""
+    Options.make(options).require_defaults("the numeric path")
     T = float(values.get("T", 0.0))
     if T < 0:
         raise ParameterError("the temperature T must be non-negative")
     if T == 0:
-        return contour.evaluate(model, values, n_theta=n_theta)
+        return contour.evaluate(model, values, n_theta=n_theta, options=options)
     ham = contour.Hamiltonian(model, values)          # names any missing model parameter first
     missing = [n for n in ("epsilon_F", "e", "u_0") if n not in values]
     if missing:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from semisym.extras import need
+
 from semisym.conventions import SIGMA_TERMS, SPIN_TERMS
 
 TERM_LABEL = {"intrinsic": "intrinsic", "extrinsic": "extrinsic velocity", "side_jump": "side jump",
@@ -44,6 +46,7 @@ def plot_sweep(result, path, x=None, units="", title=None, xscale=1.0, xlabel=No
     One swept parameter: a panel per quantity, a line per term.  Two: a colour map of the
     totals of sigma_yx and <s_x>.  ``units`` is appended to the value axes; the x axis can be
     rescaled (``xscale``, ``xlabel``), e.g. to plot against M/eps_F."""
+    need("matplotlib", "a figure")
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -31,7 +31,7 @@ import itertools
 import sympy as sp
 
 from semisym.conventions import BAND_SIGN, BANDS
-from semisym.errors import ModelError
+from semisym.errors import InternalError
 from semisym.model.form import K
 from semisym.model.hamiltonian import HBAR
 from semisym.symbolic.algebra import conj, phase_symbol, register_phase
@@ -119,14 +119,14 @@ class Radius:
             pw = t.as_powers_dict()
             a, b = sp.sympify(pw.get(c, 0)), sp.sympify(pw.get(s, 0))
             if not (a.is_Integer and b.is_Integer):
-                raise ModelError("internal error: non-integer power of a half-angle")
+                raise InternalError("non-integer power of a half-angle")
             groups.setdefault((int(a), int(b)), []).append(t.xreplace({c: 1, s: 1}))
         out = []
         for (a, b), coeffs in groups.items():
             if (a + b) % 2:
-                raise ModelError("internal gauge error: odd power of a half-angle survived")
+                raise InternalError("gauge: odd power of a half-angle survived")
             if a < 0 or b < 0:
-                raise ModelError("internal error: half-angle in a denominator")
+                raise InternalError("half-angle in a denominator")
             if a % 2:
                 mono = (self.S / 2) * ((1 + self.C) / 2) ** ((a - 1) // 2) * ((1 - self.C) / 2) ** ((b - 1) // 2)
             else:

@@ -29,7 +29,7 @@ from semisym.conventions import BANDS, GENERAL_EQ, Options, PAPER_EQ, SIGMA_TERM
 from semisym.model.form import K, isotropic_form
 from semisym.symbolic.bands import Point, Radius
 from semisym.symbolic.algebra import angular_average, average_product, laurent, tidy
-from semisym.errors import ParameterError, RegimeError, ModelError
+from semisym.errors import InternalError, ModelError, ParameterError, RegimeError
 from semisym.symbolic.fermi import Shells
 from semisym.symbolic.kinetics import Kinetics, Z, ZP
 from semisym.model.hamiltonian import E_CHARGE, HBAR, U0, Model, fermi_symbol
@@ -247,7 +247,7 @@ class Derivation:
                 fn = f.xreplace(num)
                 coeff, g = sp.factor_terms(fn).as_independent(K, as_Add=False)
                 if g.free_symbols - {K}:
-                    raise ModelError("internal error: a Fermi-sea integrand keeps symbols besides k")
+                    raise InternalError("a Fermi-sea integrand keeps symbols besides k")
                 fnum = sp.lambdify(K, g, "mpmath")
                 ivn = [(0 if lo == 0 else lo.k_value, mp.inf if hi == sp.oo else hi.k_value) for lo, hi in iv]
                 expr += coeff * sp.Float(sea_numeric(lambda k: mp.re(fnum(k)), ivn, 30), 30)

@@ -25,7 +25,7 @@ from semisym.conventions import BANDS, other
 from semisym.symbolic.bands import Point, overlap
 from semisym.symbolic.algebra import angular_average, average_product, conj, laurent, phase_symbol, safe_expand
 from semisym.conventions import Options
-from semisym.errors import ModelError
+from semisym.errors import InternalError
 from semisym.model.hamiltonian import E_CHARGE, HBAR, U0
 
 Z = phase_symbol("z")
@@ -41,7 +41,7 @@ def harmonics(expr, z):
     try:
         return {l: c for l, c in laurent(expr, z).items() if c != 0}
     except ValueError:
-        raise ModelError("internal error: angular dependence is not a Laurent polynomial") from None
+        raise InternalError("angular dependence is not a Laurent polynomial") from None
 
 
 def radius_numeric(r, params, dps=30):
@@ -130,14 +130,14 @@ class Kinetics:
             sol = {c: 0 for c in circles}
             for l in ls:
                 if l == 0:
-                    raise ModelError("internal error: isotropic drive in the Boltzmann equation")
+                    raise InternalError("isotropic drive in the Boltzmann equation")
                 A = sp.zeros(n, n)
                 for i in range(n):
                     for j, cj in enumerate(circles):
                         w0 = angular_average(W[i][j], ZP)
                         kl = safe_expand(angular_average(W[i][j] * ZP ** l, ZP) / Z ** l)
                         if w0.has(Z) or kl.has(Z):
-                            raise ModelError("internal error: scattering kernel is not isotropic")
+                            raise InternalError("scattering kernel is not isotropic")
                         A[i, i] += 2 * sp.pi / HBAR * cj.dos * w0
                         A[i, j] -= 2 * sp.pi / HBAR * cj.dos * kl
                 b = sp.Matrix([harm[c].get(l, 0) for c in circles])
@@ -277,7 +277,7 @@ class Kinetics:
         for c in level.circles:
             if c.band == band and c.radius is radius:
                 return c
-        raise ModelError("internal error: a shell circle was not found on its level")
+        raise InternalError("a shell circle was not found on its level")
 
     def J_sk(self, S):
         """Skew-scattering driving term: the diagonal part of the Born collision integral acting
