@@ -14,7 +14,7 @@ The chain of the paper (Atencia, Niu, Culcer) as packages, imports pointing one 
     symbolic/                  bands -> fermi -> kinetics -> sea -> terms -> checks -> derivation
     numeric/                   the same chain on discretized contours; finite temperature
     kubo/                      the independent Kubo-Streda referee
-    compare, sweep             semiclassics against Kubo; grids over parameters
+    engine, compare, sweep     the one entry point derive(); semiclassics against Kubo; grids
     output/                    text, LaTeX, JSON, documents, figures
     cli                        the `semisym` command
 """
@@ -22,10 +22,12 @@ The chain of the paper (Atencia, Niu, Culcer) as packages, imports pointing one 
 import semisym.model as models
 from semisym.errors import ModelError, NotIsotropicError, ParameterError, RegimeError, SemisymError
 from semisym.model import K_X, K_Y, Model, builtin, from_matrix, from_text
-from semisym.symbolic.derivation import Derivation, derive
+from semisym.engine import derive
+from semisym.result import Entry, Result
+from semisym.symbolic.derivation import Derivation
 
 __version__ = "0.1.0"
 
-__all__ = ["derive", "Derivation", "Model", "models", "builtin", "from_text", "from_matrix",
+__all__ = ["derive", "Derivation", "Result", "Entry", "Model", "models", "builtin", "from_text", "from_matrix",
            "K_X", "K_Y", "SemisymError", "ModelError", "NotIsotropicError", "ParameterError",
            "RegimeError"]

@@ -86,7 +86,7 @@ def _model(args):
 
 
 def _derive(args):
-    from semisym.symbolic.derivation import derive
+    from semisym.engine import derive
     model = _model(args)
     values = dict(args.param) or None
     d = derive(model, regime=args.regime, values=values, options=_options(args))
@@ -107,36 +107,51 @@ def _check_complete(d, values):
                            "(give every parameter with --param to get numbers, or none and use --regime)")
 
 
+def _print(result, args):
+    """A result as JSON (--json), LaTeX (--latex) or a table: the same writer for every command."""
+    if getattr(args, "json", False):
+        print(result.to_json())
+    elif getattr(args, "latex", False):
+        print(result.to_latex())
+    else:
+        print(result.table())
+        for c in result.checks:
+            print(("PASS" if c["passed"] else "SKIP" if c["passed"] is None else "FAIL") + f"  {c['name']}: {c['detail']}")
+
+
+def _passed(checks):
+    return all(c.passed is not False for c in checks or [])
+
+
 def cmd_derive(args):
-    import semisym.output.text as report
     d, values = _derive(args)
+    if not hasattr(d, "check"):                     # an anisotropic model: the numeric path at the values
+        _print(d, args)
+        return 0
     _check_complete(d, values)
     # the JSON document always carries the checks; the table only with --check
     checks = d.check() if (args.check or (args.json and not args.no_check)) else None
-    if args.json:
-        print(report.to_json(d, values, checks))
-    elif args.latex:
+    if args.latex:
+        import semisym.output.text as report
         print(report.latex(d))
     else:
-        print(report.table(d, values))
-        if checks:
-            print()
-            for c in checks:
-                print(c)
-    return 0 if not checks or all(c.passed is not False for c in checks) else 1
+        _print(d.result(values, checks), args)
+    return 0 if _passed(checks) else 1
 
 
 def cmd_check(args):
-    import semisym.output.text as report
     d, values = _derive(args)
+    if not hasattr(d, "check"):
+        raise SemisymError(f"semisym check compares closed forms, which {d.model} (not isotropic) has none of; "
+                           f"`semisym compare {d.model} --param ...` referees its numeric path against Kubo")
     checks = d.check(points=args.points)
     if args.json:
-        print(report.to_json(d, None, checks))
+        print(d.result(None, checks).to_json())
     else:
         print(f"{d.model.name}, regime {d.regime}: {d.describe_regime()}")
         for c in checks:
             print(c)
-    return 0 if all(c.passed is not False for c in checks) else 1
+    return 0 if _passed(checks) else 1
 
 
 def _values_for_kubo(args):
@@ -152,44 +167,18 @@ def _values_for_kubo(args):
 
 
 def cmd_kubo(args):
-    import json
-    from semisym.kubo.streda import Kubo
+    from semisym.kubo import kubo
     model, values = _values_for_kubo(args)
-    res = Kubo(model, values).limit()
-    names = {"sigma_xx": "drude_coefficient", "sigma_yx": "drude_coefficient",
-             "s_x": "edelstein_coefficient", "s_y": "edelstein_coefficient"}
-    terms = []
-    for q, v in res.values.items():
-        for t, key in (("total", "total"), ("fermi_surface", "fermi_surface"), ("fermi_sea", "fermi_sea"),
-                       (names[q], "inverse_u0sq")):
-            terms.append({"quantity": q, "term": t, "value": float(v[key]), "error": float(v["error"])})
-    doc = {"model": {"name": model.name, "hamiltonian": model.text,
-                     "parameters": sorted(set(model.parameters) | {"hbar"}) + ["epsilon_F", "e"]},
-           "method": "Kubo-Streda, non-crossing (Born self-energy, ladder vertex), weak-disorder limit; "
-                     "*_coefficient terms are the coefficients of 1/u_0^2",
-           "values": values, "circles": res.circles, "terms": terms, "checks": []}
-    if args.json:
-        print(json.dumps(doc, indent=2))
-    else:
-        print(f"{model.name}: Kubo-Streda (non-crossing), weak-disorder limit; {len(res.circles)} Fermi circle(s)")
-        for t in terms:
-            print(f"{t['quantity']:9s} {t['term']:22s} {t['value']: .15g}   (error {t['error']:.1e})")
+    _print(kubo(model, values), args)
     return 0
 
 
 def cmd_compare(args):
-    import json
-    from semisym.compare import compare, table
+    from semisym.compare import compare
     model, values = _values_for_kubo(args)
-    d, kb, rows = compare(model, values, options=_options(args))
-    if args.json:
-        print(json.dumps({"model": {"name": model.name, "hamiltonian": model.text}, "values": values,
-                          "rows": [dict(quantity=r.quantity, order=r.order, semiclassical=r.semiclassical,
-                                        kubo=r.kubo, kubo_error=r.kubo_error, rel_diff=r.rel_diff,
-                                        compared=r.compared) for r in rows]}, indent=2))
-    else:
-        print(table(d, rows))
-    bad = [r for r in rows if r.compared and r.rel_diff is not None and r.rel_diff > args.tolerance]
+    res = compare(model, values, options=_options(args))
+    _print(res, args)
+    bad = [e for e in res.entries.values() if e.compared and e.rel_diff is not None and not e.rel_diff <= args.tolerance]
     return 1 if bad else 0
 
 
@@ -204,24 +193,9 @@ def _raw_params(items):
 
 
 def cmd_evaluate(args):
-    import json
     import semisym.numeric.thermal as thermal
     model = _model(args)
-    values = dict(args.param)
-    res = thermal.evaluate(model, values, n_theta=args.rays, options=_options(args))
-    rows = [{"quantity": q, "term": t, "value": v, "error": res.errors[(q, t)]}
-            for (q, t), v in res.values.items()]
-    from semisym.conventions import QUANTITIES
-    rows.sort(key=lambda r: QUANTITIES.index(r["quantity"]))
-    if args.json:
-        print(json.dumps({"model": {"name": model.name, "hamiltonian": model.text}, "values": values,
-                          "method": "numeric path (discretized Fermi contours); Fermi-Dirac average if T > 0",
-                          "rays": res.n_theta, "contours": res.contours, "terms": rows}, indent=2))
-        return 0
-    print(f"{model.name}: numeric path, {res.n_theta} rays, {len(res.contours)} Fermi contour(s)"
-          + (f", T = {values['T']:g}" if values.get("T") else ""))
-    for r in rows:
-        print(f"{r['quantity']:9s} {r['term']:10s} {r['value']: .12g}   (error {r['error']:.1e})")
+    _print(thermal.evaluate(model, dict(args.param), n_theta=args.rays, options=_options(args)), args)
     return 0
 
 

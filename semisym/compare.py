@@ -10,73 +10,84 @@ shown for Kubo but not compared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from semisym.kubo.streda import OBSERVABLES, Kubo
+from semisym.kubo.streda import KUBO_TERMS, OBSERVABLES, Kubo
+from semisym.model.form import is_isotropic
+from semisym.result import Entry, Result
 from semisym.symbolic.derivation import derive
 
-LEADING = {"sigma_xx": "drude", "sigma_yx": "drude", "s_x": "edelstein", "s_y": "edelstein"}
+#: the semiclassical term that carries the 1/u_0^2 order of each observable
+LEADING = {"sigma_xx": "drude", "sigma_yx": None, "s_x": "edelstein", "s_y": "edelstein"}
+#: the term name of the disorder-independent (u_0^0) part in a comparison
+INDEPENDENT = "disorder_independent"
 
 
-@dataclass
-class Row:
-    quantity: str
-    order: str            # "1/u0^2" or "u0^0"
-    semiclassical: float | None
-    kubo: float
-    kubo_error: float
-    compared: bool
+def rel_diff(a, b):
+    """|a - b| relative to the larger of the two (absolute where both are below 1e-9)."""
+    if abs(a) < 1e-9 and abs(b) < 1e-9:
+        return abs(a - b)
+    return abs(a - b) / max(abs(a), abs(b), 1e-300)
 
-    @property
-    def rel_diff(self):
-        if self.semiclassical is None:
-            return None
-        scale = max(abs(self.kubo), abs(self.semiclassical), 1e-300)
-        if abs(self.kubo) < 1e-9 and abs(self.semiclassical) < 1e-9:
-            return abs(self.kubo - self.semiclassical)
-        return abs(self.kubo - self.semiclassical) / scale
+
+def parts(ev, errors=None):
+    """{quantity: (coefficient of 1/u_0^2, u_0^0 part, error)} from every term evaluated at u_0 = 1."""
+    errors = errors or {}
+    out = {}
+    for q in OBSERVABLES:
+        if q == "sigma_xx":
+            out[q] = (float(ev[(q, "drude")]), None, errors.get((q, "drude"), 0.0))
+            continue
+        total = float(ev[(q, "total")])
+        lead = float(ev[(q, LEADING[q])]) if LEADING[q] else 0.0
+        out[q] = (lead, total - lead, errors.get((q, "total"), 0.0))
+    return out
 
 
 def semiclassical_parts(d, values):
     """{quantity: (coefficient of 1/u_0^2, u_0^0 part)} from a derivation at ``values``."""
+    return {q: p[:2] for q, p in parts(d.evaluate(dict(values, u_0=1.0))).items()}
+
+
+def semiclassics(model, values, options=None):
+    """Every semiclassical term at ``values`` with u_0 = 1: from the closed forms (isotropic models)
+    or the numeric path (any model).  Returns (values, errors, info)."""
     vals = dict(values, u_0=1.0)
-    ev = d.evaluate(vals)
-    out = {}
-    for q in OBSERVABLES:
-        if q == "sigma_xx":
-            lead = float(ev[(q, "drude")])
-            out[q] = (lead, None)
-            continue
-        total = float(ev[(q, "total")])
-        lead = float(ev[(q, "edelstein")]) if q.startswith("s_") else 0.0
-        out[q] = (lead, total - lead)
-    return out
+    if is_isotropic(model.hamiltonian):
+        d = derive(model, values=vals, options=options)
+        return d.evaluate(vals), {}, {"semiclassical": f"derivation ({d.describe_regime()})"}
+    from semisym.numeric import contour
+    r = contour.evaluate(model, vals, options=options)
+    return r.values, r.errors, {"semiclassical": f"numeric path ({r.info['rays']} rays)"}
 
 
 def compare(model, values, collision=None, prescription=None, kubo_result=None, options=None):
-    """Rows comparing the semiclassical derivation (with ``options``, or the keywords) with Kubo
-    at ``values``."""
-    d = derive(model, values=values, collision=collision, prescription=prescription, options=options)
-    semi = semiclassical_parts(d, values)
-    kb = kubo_result or Kubo(d.model, values).limit()
-    rows = []
+    """The semiclassical totals against Kubo at ``values``, as a Result: for each observable the
+    coefficient of 1/u_0^2 (Drude, Edelstein) and the disorder-independent part, each with the Kubo
+    value as ``reference``.  The u_0^0 parts of the longitudinal responses are beyond the
+    semiclassical order: shown, not compared (``compared`` False)."""
+    from semisym.conventions import Options
+    if isinstance(model, str):
+        from semisym.model.builtins import builtin
+        model = builtin(model)
+    options = Options.make(options, collision=collision, prescription=prescription)
+    values = {k: v for k, v in values.items() if k != "u_0"}
+    ev, errs, info = semiclassics(model, values, options)
+    semi = parts(ev, errs)
+    kb = kubo_result or Kubo(model, values).limit()
+    entries = {}
     for q in OBSERVABLES:
         k = kb[q]
-        rows.append(Row(q, "1/u0^2", semi[q][0], float(k["inverse_u0sq"]), float(k["error"]), True))
-        longitudinal = q == "sigma_xx" or (q.startswith("s_") and abs(semi[q][0]) > 0)
-        rows.append(Row(q, "u0^0", None if longitudinal else semi[q][1], float(k["total"]), float(k["error"]),
-                        not longitudinal))
-    return d, kb, rows
-
-
-def table(d, rows):
-    lines = [f"model: {d.model.name}; regime: {d.describe_regime()}",
-             f"semiclassical: collision '{d.collision}', prescription '{d.prescription}'; "
-             "Kubo-Streda: non-crossing, weak-disorder limit", "",
-             f"{'quantity':9s} {'order':7s} {'semiclassical':>22s} {'Kubo':>22s} {'rel. diff':>10s}  Kubo error"]
-    for r in rows:
-        sc = "-" if r.semiclassical is None else f"{r.semiclassical:.15g}"
-        rd = "-" if r.rel_diff is None else f"{r.rel_diff:.1e}"
-        note = "" if r.compared else "  (beyond the semiclassical order; not compared)"
-        lines.append(f"{r.quantity:9s} {r.order:7s} {sc:>22s} {r.kubo:>22.15g} {rd:>10s}  {r.kubo_error:.1e}{note}")
-    return "\n".join(lines)
+        lead, indep, err = semi[q]
+        kerr = float(k["error"])
+        a = float(k["inverse_u0sq"])
+        entries[(q, KUBO_TERMS[q])] = Entry(q, KUBO_TERMS[q], lead, err or None, None, "semiclassics vs Kubo",
+                                            reference=a, reference_error=kerr, rel_diff=rel_diff(lead, a), compared=True)
+        longitudinal = q == "sigma_xx" or (q.startswith("s_") and abs(lead) > 0)
+        b = float(k["total"])
+        entries[(q, INDEPENDENT)] = Entry(q, INDEPENDENT, None if longitudinal else indep, None if longitudinal else (err or None),
+                                          None, "semiclassics vs Kubo", reference=b, reference_error=kerr,
+                                          rel_diff=None if longitudinal else rel_diff(indep, b), compared=not longitudinal)
+    info.update(kubo="Kubo-Streda, non-crossing, weak-disorder limit", circles=kb.circles,
+                note="*_coefficient: coefficient of 1/u_0^2; disorder_independent: the u_0^0 part "
+                     "(not compared for longitudinal responses, beyond the semiclassical order)")
+    return Result(model.name, model.text, "semiclassics vs Kubo", entries, inputs=values, options=options.as_dict(),
+                  info=info, parameters=sorted(set(model.parameters) | {"hbar"}) + ["epsilon_F", "e"])

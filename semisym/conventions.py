@@ -79,6 +79,12 @@ PAPER_EQ = _equation_table(sigma=("74", "78", "82", "85", "86"), spin=("90", "96
 #: the general formulas each term comes from (models other than the paper's TI surface)
 GENERAL_EQ = _equation_table(sigma=("72", "75", "79", "83", "52"), spin=("87", "91", "97", "100", "102", "63"))
 
+def equation(key, paper=False):
+    """The paper equation of a (quantity, term): the TI closed form of Section VI for models of the
+    paper's type (``paper``), otherwise the general formula the term comes from."""
+    return (PAPER_EQ if paper else GENERAL_EQ).get(key)
+
+
 UNITS = {
     "sigma_yx": "conductivity j_y/E_x (sheet, 2D); e and hbar kept as symbols",
     "sigma_xx": "conductivity j_x/E_x (sheet, 2D)",

@@ -26,7 +26,7 @@ def test_json_document_with_values():
     doc = json.loads(r.stdout)
     assert set(doc) >= {"model", "terms", "checks"}
     assert set(doc["model"]) >= {"name", "hamiltonian", "parameters"}
-    keys = {"quantity", "term", "paper_eq", "expr", "latex", "closed_form", "value"}
+    keys = {"quantity", "term", "paper_eq", "expression", "latex", "method", "value", "error"}
     got = {(t["quantity"], t["term"]) for t in doc["terms"]}
     for q, names in [("sigma_yx", ["intrinsic", "extrinsic", "side_jump", "skew", "total"]),
                      ("sigma_xx", ["drude"]),
@@ -51,8 +51,8 @@ def test_json_document_with_values():
 def test_json_without_values_has_no_value():
     r = run("derive", "ti-surface", "--json", "--regime", "gap", "--no-check")
     doc = json.loads(r.stdout)
-    assert doc["circles"] == []
-    assert all("value" not in t for t in doc["terms"])
+    assert doc["info"]["circles"] == []
+    assert all(t["value"] is None for t in doc["terms"])
 
 
 def test_latex():
@@ -83,7 +83,8 @@ def test_evaluate_numeric_path_json():
     doc = json.loads(r.stdout)
     got = {(t["quantity"], t["term"]): t for t in doc["terms"]}
     assert got[("sigma_yx", "total")]["error"] < 1e-8
-    assert doc["contours"] and doc["contours"][0]["band"] == "+"
+    assert doc["info"]["contours"] and doc["info"]["contours"][0]["band"] == "+"
+    assert doc["method"] == "numeric path"
 
 
 def test_sweep_writes_csv_and_plot(tmp_path):

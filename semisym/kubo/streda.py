@@ -44,7 +44,9 @@ import sympy as sp
 from scipy.integrate import quad_vec
 from scipy.optimize import brentq
 
+from semisym.conventions import BAND_NAME
 from semisym.errors import ParameterError
+from semisym.result import Entry, Result
 from semisym.model.hamiltonian import HBAR
 from semisym.model.parse import K_X, K_Y
 
@@ -329,13 +331,35 @@ class Kubo:
             err = abs(fits[1][1] - fits[0][1]) + sea_err[name] + 1e-300
             vals[name] = {"total": b + sea[name], "fermi_surface": b, "fermi_sea": sea[name],
                           "inverse_u0sq": a, "error": err}
-        return KuboResult(vals, [{"band": "+" if n == 1 else "-", "radius": kr} for n, kr, _, _ in circles],
+        # numpy's eigh orders the bands upwards (n = 0 lower); conventions: band 0 is the upper one
+        return KuboResult(vals, [{"band": BAND_NAME[1 - n], "radius": kr} for n, kr, _, _ in circles],
                           {name: list(zip(u2, data[name])) for name in OBSERVABLES})
 
 
+#: the term names of a Kubo result: the weak-disorder limit K = a/u_0^2 + b, b = Fermi surface + Fermi sea
+KUBO_TERMS = {"sigma_yx": "drude_coefficient", "sigma_xx": "drude_coefficient",
+              "s_x": "edelstein_coefficient", "s_y": "edelstein_coefficient"}
+
+
+def to_result(model, values, res):
+    """The one result type from a :class:`KuboResult`: for each observable the total u_0^0 part,
+    its Fermi-surface and Fermi-sea parts, and the coefficient a of 1/u_0^2 (Drude, Edelstein)."""
+    entries = {}
+    for q, v in res.values.items():
+        for t, key in (("total", "total"), ("fermi_surface", "fermi_surface"), ("fermi_sea", "fermi_sea"),
+                       (KUBO_TERMS[q], "inverse_u0sq")):
+            entries[(q, t)] = Entry(q, t, float(v[key]), float(v["error"]), None, "Kubo-Streda")
+    info = {"circles": res.circles, "note": "*_coefficient terms are the coefficients of 1/u_0^2; "
+            "the other terms are the disorder-independent parts"}
+    return Result(model.name, model.text, "Kubo-Streda", entries, inputs=dict(values), info=info,
+                  parameters=sorted(set(model.parameters) | {"hbar"}) + ["epsilon_F", "e"])
+
+
 def kubo(model, values, **kw):
-    """Weak-disorder Kubo-Streda limit (non-crossing) of sigma_yx, sigma_xx, s_x, s_y at ``values``."""
+    """Weak-disorder Kubo-Streda limit (non-crossing) of sigma_yx, sigma_xx, s_x, s_y at ``values``,
+    as a :class:`semisym.result.Result`."""
     if isinstance(model, str):
         from semisym.model.builtins import builtin
         model = builtin(model)
-    return Kubo(model, values, **kw).limit()
+    values = {k: v for k, v in values.items() if k != "u_0"}       # the limit needs no u_0
+    return to_result(model, values, Kubo(model, values, **kw).limit())

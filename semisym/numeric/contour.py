@@ -35,16 +35,16 @@ charge -e, Pauli spin, T = 0; finite temperature in :mod:`semisym.thermal`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
 
-from semisym.conventions import Options
+from semisym.conventions import TERMS, TORQUE, Options, equation
 from semisym.errors import InternalError, ModelError, ParameterError
 from semisym.model.hamiltonian import HBAR
 from semisym.model.parse import K_X, K_Y
-from semisym.conventions import SIGMA_TERMS, SPIN_TERMS
+from semisym.result import Entry, Result
 
 UP, DOWN = 0, 1          # band indices as in semisym.bands: 0 = "+" (upper), 1 = "-" (lower)
 SIGN = np.array([1.0, -1.0])
@@ -667,28 +667,14 @@ def sea_spin(ham, E, th, contours_, e, n_r=48, spin_ops=(0, 1), rtol=1e-10):
 
 # ------------------------------------------------------------------ one point, with convergence control
 
-@dataclass
-class ContourResult:
-    """Every term at one point, per unit E_x, with an error estimate for each."""
-
-    values: dict
-    errors: dict
-    n_theta: int
-    n_radial: int
-    contours: list = field(default_factory=list)
-    history: list = field(default_factory=list)     # (n_theta, largest relative change)
-
-    def __getitem__(self, key):
-        return self.values[key]
-
-
 def _totals(vals, exchange_value):
-    for q, names in (("sigma_yx", SIGMA_TERMS), ("s_x", SPIN_TERMS), ("s_y", SPIN_TERMS)):
-        vals[(q, "total")] = sum(vals[(q, t)] for t in names if t != "total")
+    """The totals (sum of the terms of sigma_yx, s_x, s_y) and the torque (conventions.TORQUE)."""
+    for q in ("sigma_yx", "s_x", "s_y"):
+        vals[(q, "total")] = sum(vals[(q, t)] for t in TERMS[q] if t != "total")
     if exchange_value is not None:
-        for t in SPIN_TERMS:
-            vals[("torque_x", t)] = -exchange_value * vals[("s_y", t)]
-            vals[("torque_y", t)] = exchange_value * vals[("s_x", t)]
+        for q, (src, sign) in TORQUE.items():
+            for t in TERMS[q]:
+                vals[(q, t)] = sign * exchange_value * vals[(src, t)]
     return vals
 
 
@@ -746,6 +732,12 @@ def evaluate(model, values, rtol=1e-9, n_theta=None, n_max=2048, n_r=32, gauge=N
         for q in ("s_x", "s_y"):
             for t in ("intrinsic", "total"):
                 errs[(q, t)] += shell.tail_error
+        if model.exchange:
+            # the torque is J times a spin density: so is its error (tail error included)
+            J = abs(float(values[model.exchange]))
+            for q, (src, _) in TORQUE.items():
+                for t in TERMS[q]:
+                    errs[(q, t)] = J * errs[(src, t)]
         worst = max((errs[k] / sc[k[0]] for k in cur if sc[k[0]] > 0), default=0.0)
         history.append((n2, worst))
         n_theta, n_r, prev = n2, r2, cur
@@ -753,4 +745,11 @@ def evaluate(model, values, rtol=1e-9, n_theta=None, n_max=2048, n_r=32, gauge=N
             break
     info = [dict(band="+-"[C.band], radius_min=float(C.r.min()), radius_max=float(C.r.max()),
                  velocity_sign=C.sign) for C in shell.contours]
-    return ContourResult(cur, errs, n_theta, n_r, info, history)
+    return to_result(model, values, cur, errs, dict(rays=n_theta, radial_points=n_r, contours=info, history=history))
+
+
+def to_result(model, values, vals, errs, info, method="numeric path"):
+    """The one result type (semisym.result.Result) from {(quantity, term): value} and errors."""
+    paper = bool(model.paper_symbols)
+    entries = {k: Entry(k[0], k[1], float(v), float(errs[k]), equation(k, paper), method) for k, v in vals.items()}
+    return Result(model.name, model.text, method, entries, inputs=dict(values), info=info)

@@ -87,14 +87,14 @@ def evaluate(model, values, n_theta=None, step=1 / 8, progress=None, options=Non
         raise ParameterError("k_B must be positive")
     mu = float(values["epsilon_F"])
     zero = contour.evaluate(model, values, n_theta=n_theta)
-    nt = zero.n_theta
+    nt, n_radial = zero.info["rays"], zero.info["radial_points"]
     edges = band_edges(ham)
     cache = {}
 
     def X0(E):
         if E not in cache:
             v = dict(values, epsilon_F=float(E))
-            cache[E] = contour.evaluate_once(model, v, nt, zero.n_radial, ham=ham)[0]
+            cache[E] = contour.evaluate_once(model, v, nt, n_radial, ham=ham)[0]
         return cache[E]
 
     results = []
@@ -110,5 +110,5 @@ def evaluate(model, values, n_theta=None, step=1 / 8, progress=None, options=Non
         results.append(acc)
     coarse, fine = results
     errs = {k: abs(fine[k] - coarse[k]) + zero.errors.get(k, 0.0) for k in fine}
-    return contour.ContourResult(fine, errs, nt, zero.n_radial, zero.contours,
-                                 zero.history + [("energy points", len(cache))])
+    info = dict(zero.info, energy_points=len(cache))
+    return contour.to_result(model, values, fine, errs, info, method="numeric path, T > 0")

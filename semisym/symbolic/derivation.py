@@ -25,7 +25,7 @@ from __future__ import annotations
 import mpmath as mp
 import sympy as sp
 
-from semisym.conventions import BANDS, GENERAL_EQ, Options, PAPER_EQ, SIGMA_TERMS, SPIN_TERMS, check_values, other
+from semisym.conventions import BANDS, Options, SIGMA_TERMS, equation, SPIN_TERMS, check_values, other
 from semisym.model.form import K, isotropic_form
 from semisym.symbolic.bands import Point, Radius
 from semisym.symbolic.algebra import angular_average, average_product, laurent, tidy
@@ -34,6 +34,7 @@ from semisym.symbolic.fermi import Shells
 from semisym.symbolic.kinetics import Kinetics, Z, ZP
 from semisym.model.hamiltonian import E_CHARGE, HBAR, U0, Model, fermi_symbol
 from semisym.symbolic.sea import sea_integral, sea_numeric
+from semisym.result import Entry, Result
 from semisym.symbolic.terms import Term, TermGroup, evaluate_expr
 
 
@@ -228,7 +229,7 @@ class Derivation:
     def _eq(self, q, t):
         """Paper equation of a term: the TI closed form for models of the paper's type,
         otherwise the general formula it comes from."""
-        return (PAPER_EQ if self.model.paper_symbols else GENERAL_EQ).get((q, t))
+        return equation((q, t), paper=bool(self.model.paper_symbols))
 
     def _sort_groups(self):
         """Terms of each quantity in the order of the paper (intrinsic ... total)."""
@@ -501,6 +502,29 @@ class Derivation:
         self.check_regime(values)
         return {(t.quantity, t.name): evaluate_expr(t.expr, values, dps) if t.closed_form
                 else self.raw_value(t, values, dps) for t in self.terms}
+
+    # ------------------------------------------------------------------ the one result type
+
+    def result(self, values=None, checks=None, dps=30):
+        """Every term as a :class:`semisym.result.Result`: its expression (closed form where one
+        exists) and, with ``values``, its number (30 digits, stated without error)."""
+        vals = None if values is None else self.evaluate(values, dps=dps)
+        entries = {}
+        for t in self.terms:
+            method = "numeric mode" if self.numeric else ("closed form" if t.closed_form else "symbolic, numeric integral")
+            v = None if vals is None else float(vals[(t.quantity, t.name)])
+            entries[(t.quantity, t.name)] = Entry(t.quantity, t.name, v, None, t.paper_eq, method, t.expr)
+        info = {"regime": self.regime, "fermi_level": self.describe_regime(),
+                "sample": {k: float(v) for k, v in self.sample_values.items()},
+                "circles": [{"band": c["band"], "radius": None if c["radius"] is None else sp.sstr(c["radius"]),
+                             "radius_at_sample": c["radius_value"], "velocity": c["velocity"]} for c in self.circles]}
+        if self.numeric:
+            info["note"] = "numeric mode (several Fermi circles): every intermediate result at the sample values; e and u_0 symbols"
+        m = self.model
+        return Result(m.name, m.text, "numeric mode" if self.numeric else "closed form", entries,
+                      inputs=dict(values or {}), options=self.options.as_dict(), info=info,
+                      checks=[{"name": c.name, "passed": c.passed, "detail": c.detail} for c in (checks or [])],
+                      parameters=sorted(set(m.parameters) | {"hbar"}) + ["epsilon_F", "u_0", "e"])
 
     def rederive(self, **changes):
         """The same derivation (model, sample point, regime, mode) redone with changed settings:

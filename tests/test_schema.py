@@ -1,0 +1,74 @@
+"""One result type, one JSON schema: the --json output of every command validates against
+semisym.result.SCHEMA (for every built-in model and regime, the numeric path, Kubo, a comparison),
+and is strict JSON (no NaN or Infinity tokens)."""
+
+import json
+import math
+
+import jsonschema
+import pytest
+
+import semisym
+from semisym.cli import main
+from semisym.result import SCHEMA
+
+TI = ["--param=hbar=1", "--param=v_F=1", "--param=M=0.3", "--param=e=1"]
+
+
+def _json(argv, capsys):
+    rc = main(argv)
+    out = capsys.readouterr().out
+    doc = json.loads(out, parse_constant=lambda c: pytest.fail(f"non-strict JSON token {c}"))
+    jsonschema.validate(doc, SCHEMA)
+    return rc, doc
+
+
+def test_the_schema_is_a_valid_schema():
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+@pytest.mark.parametrize("name, regime", [(n, r) for n in semisym.models.BUILTINS
+                                          for r in semisym.builtin(n).regimes if semisym.models.is_isotropic(
+                                              semisym.builtin(n).hamiltonian)])
+def test_derive_json_of_every_builtin_and_regime(name, regime, capsys):
+    rc, doc = _json(["derive", name, "--regime", regime, "--json", "--no-check"], capsys)
+    assert rc == 0 and doc["model"]["name"] == name and doc["info"]["regime"] == regime
+    assert {(t["quantity"], t["term"]) for t in doc["terms"]} >= {("sigma_yx", "total"), ("s_x", "total")}
+
+
+def test_derive_json_with_values_and_checks(capsys):
+    rc, doc = _json(["derive", "ti-surface", "--json", "--param=epsilon_F=1", "--param=u_0=0.1", *TI], capsys)
+    assert rc == 0 and doc["checks"] and all(c["passed"] is not False for c in doc["checks"])
+    assert all(isinstance(t["value"], float) for t in doc["terms"])
+
+
+def test_numeric_path_json(capsys):
+    rc, doc = _json(["derive", "ti-warped", "--json", "--param=lam=0.1", "--param=epsilon_F=1", "--param=u_0=0.1",
+                     *TI], capsys)
+    assert rc == 0 and doc["method"] == "numeric path"
+    assert all(t["error"] is not None for t in doc["terms"])
+
+
+def test_finite_temperature_json(capsys):
+    rc, doc = _json(["evaluate", "ti-surface", "--json", "--param=epsilon_F=1", "--param=u_0=0.1", "--param=T=0.02",
+                     "--param=k_B=1", *TI], capsys)
+    assert rc == 0 and doc["method"] == "numeric path, T > 0"
+
+
+@pytest.mark.slow
+def test_kubo_and_compare_json(capsys):
+    rc, doc = _json(["kubo", "ti-surface", "--json", "--param=epsilon_F=0.1", *TI], capsys)
+    assert rc == 0 and doc["method"] == "Kubo-Streda"
+    rc, doc = _json(["compare", "ti-surface", "--json", "--param=epsilon_F=0.1", *TI], capsys)
+    assert rc == 0 and doc["method"] == "semiclassics vs Kubo"
+    hall = next(t for t in doc["terms"] if (t["quantity"], t["term"]) == ("sigma_yx", "disorder_independent"))
+    assert abs(hall["value"] - 1 / (4 * math.pi)) < 1e-12 and hall["compared"]
+
+
+def test_a_non_finite_number_is_never_written():
+    """A NaN anywhere in a result is an internal error, not a 'NaN' token in the JSON."""
+    from semisym.errors import InternalError
+    from semisym.result import Entry, Result
+    r = Result("m", "H", "numeric path", {("sigma_yx", "total"): Entry("sigma_yx", "total", float("nan"), 0.0)})
+    with pytest.raises(InternalError, match="not finite"):
+        r.to_json()
