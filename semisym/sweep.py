@@ -212,8 +212,12 @@ def sweep(model, fixed, swept, numeric=False, scheduler=None, progress=True, opt
     points = {n: np.full(grids[0].size, float(v)) for n, v in fixed.items()}
     for n, g in zip(axes, grids):
         points[n] = g.ravel()
-    if np.any(points["u_0"] <= 0):
-        raise ParameterError("u_0 must be positive (the disorder strength)")
+    for n in sorted(set(model.positive) | {"u_0", "e"}):
+        if n in points and not np.all(points[n] > 0):
+            raise ParameterError(f"{n} must be positive (got {points[n][~(points[n] > 0)][0]:g})")
+    for n, v in points.items():
+        if not np.all(np.isfinite(v)):
+            raise ParameterError(f"parameter {n} has a non-finite value")
     npts = grids[0].size
     columns, errors = {}, {}
     route = np.full(npts, "numeric", dtype=object)

@@ -164,3 +164,22 @@ def test_an_internal_failure_is_exit_1_and_says_it_is_a_bug(monkeypatch, capsys,
     assert _exit_status(["derive", "ti-surface"]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "a bug in semisym" in err
+
+
+@pytest.mark.parametrize("path", ["derive", "evaluate", "kubo", "sweep"])
+def test_a_declared_positive_parameter_must_be_positive(path):
+    """v_F is declared positive in ti-surface: v_F = -1 silently gave sigma_yx = 0.0555 instead of
+    0.1291 and broke sigma_yx = e v_F <s_x>.  Every path now names the parameter."""
+    from semisym.kubo import Kubo
+    from semisym.numeric import thermal
+    from semisym.sweep import sweep
+    import numpy as np
+    m = semisym.builtin("ti-surface")
+    bad = dict(TI, v_F=-1.0)
+    call = {"derive": lambda: semisym.derive(m, values=bad),
+            "evaluate": lambda: thermal.evaluate(m, bad),
+            "kubo": lambda: Kubo(m, bad),
+            "sweep": lambda: sweep(m, {k: v for k, v in bad.items() if k != "epsilon_F"},
+                                   {"epsilon_F": np.linspace(0.5, 1, 3)}, scheduler="serial", progress=False)}[path]
+    with pytest.raises(ParameterError, match="v_F must be positive"):
+        call()

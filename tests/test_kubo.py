@@ -11,6 +11,9 @@ import semisym
 from semisym.compare import compare
 from semisym.kubo import Kubo
 
+#: the Kubo referee, the notebooks and the documents take minutes: `pytest -m "not slow"` leaves them out
+pytestmark = pytest.mark.slow
+
 
 @functools.lru_cache(maxsize=None)
 def compared(model, **values):

@@ -35,6 +35,7 @@ def test_circles(regime, ncirc):
         assert all(c["band"] == "-" for c in d.circles)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("regime", list(REGIMES))
 def test_fermi_shell_prescription_reproduces_kubo(regime):
     eF = REGIMES[regime]

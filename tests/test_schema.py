@@ -42,6 +42,14 @@ def test_derive_json_with_values_and_checks(capsys):
     assert all(isinstance(t["value"], float) for t in doc["terms"])
 
 
+def test_numeric_mode_json_carries_its_checks(capsys):
+    """Several Fermi circles (numeric mode): the checks' verdicts were SymPy booleans, and --json
+    crashed with 'Object of type BooleanTrue is not JSON serializable'."""
+    rc, doc = _json(["derive", "rashba-ferromagnet", "--json"], capsys)
+    assert rc == 0 and doc["method"] == "numeric mode"
+    assert any(c["passed"] is True for c in doc["checks"])
+
+
 def test_numeric_path_json(capsys):
     rc, doc = _json(["derive", "ti-warped", "--json", "--param=lam=0.1", "--param=epsilon_F=1", "--param=u_0=0.1",
                      *TI], capsys)

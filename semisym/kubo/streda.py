@@ -70,7 +70,7 @@ class Kubo:
 
     def __init__(self, model, values, n_theta=None, cutoff=40.0, isotropic=None):
         self.model = model
-        self.values = dict(values)
+        self.values = model.check_values(values)
         need = set(model.parameters) | {"epsilon_F", "e", "hbar"}
         missing = sorted(need - set(self.values))
         if missing:

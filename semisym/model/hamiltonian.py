@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from semisym.conventions import check_values
 from semisym.errors import ModelError
 from semisym.model.parse import K_X, K_Y, PAULI, parse_hamiltonian
 
@@ -92,6 +93,16 @@ class Model:
         out = dict(self.parameters)
         out.update({"e": E_CHARGE, "u_0": U0})
         return out
+
+    @property
+    def positive(self):
+        """Names of the parameters declared positive (SymPy assumption), hbar included."""
+        return sorted({n for n, x in self.parameters.items() if x.is_positive} | {"hbar"})
+
+    def check_values(self, values):
+        """Validated parameter values (conventions.check_values): finite real numbers, the
+        declared-positive parameters positive, e, u_0, hbar, k_B positive, T non-negative."""
+        return check_values(values, positive=self.positive)
 
     def __repr__(self):
         return f"Model({self.name!r}: {self.text})"

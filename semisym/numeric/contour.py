@@ -57,6 +57,7 @@ class Hamiltonian:
     lambdified with its first k-derivatives; ``top`` holds the top-degree parts (circle at infinity)."""
 
     def __init__(self, model, values):
+        values = model.check_values(values)
         need = set(model.parameters) | {"hbar"}
         missing = sorted(n for n in need if n not in values)
         if missing:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import mpmath as mp
 import sympy as sp
 
-from semisym.conventions import BANDS, Options, SIGMA_TERMS, equation, SPIN_TERMS, check_values, other
+from semisym.conventions import BANDS, Options, SIGMA_TERMS, equation, SPIN_TERMS, other
 from semisym.model.form import K, isotropic_form
 from semisym.symbolic.bands import Point, Radius
 from semisym.symbolic.algebra import angular_average, average_product, laurent, tidy
@@ -425,7 +425,7 @@ class Derivation:
         return sh
 
     def term_value(self, term, values, dps=30):
-        values = check_values(values)
+        values = self.model.check_values(values)
         if self.numeric:
             return self._numeric_value(term, values, dps)
         self.check_regime(values)
@@ -466,7 +466,7 @@ class Derivation:
     def raw_value(self, term, values, dps=30):
         """The term evaluated from its unsimplified form: numeric Fermi radii (mpmath root
         finding), numeric radius functions and mpmath quadrature of the Fermi sea."""
-        values = check_values(values)
+        values = self.model.check_values(values)
         raw = term.raw
         params, kmap, num = self._numeric_radii(values, dps)
         missing = [n for n, s in (("e", E_CHARGE), ("u_0", U0), ("hbar", HBAR)) if s not in params and
@@ -496,7 +496,7 @@ class Derivation:
 
     def evaluate(self, values, dps=30):
         """{(quantity, term): value} for every term at the given values."""
-        values = check_values(values)
+        values = self.model.check_values(values)
         if self.numeric:
             return {(t.quantity, t.name): self._numeric_value(t, values, dps) for t in self.terms}
         self.check_regime(values)
@@ -523,7 +523,8 @@ class Derivation:
         m = self.model
         return Result(m.name, m.text, "numeric mode" if self.numeric else "closed form", entries,
                       inputs=dict(values or {}), options=self.options.as_dict(), info=info,
-                      checks=[{"name": c.name, "passed": c.passed, "detail": c.detail} for c in (checks or [])],
+                      checks=[{"name": c.name, "passed": None if c.passed is None else bool(c.passed),
+                               "detail": c.detail} for c in (checks or [])],
                       parameters=sorted(set(m.parameters) | {"hbar"}) + ["epsilon_F", "u_0", "e"])
 
     def rederive(self, **changes):
@@ -594,7 +595,7 @@ def derive(model, regime=None, values=None, collision=None, prescription=None, g
         regime = next(iter(model.regimes))
     sample = dict(model.regimes[regime]) if regime else (
         dict(next(iter(model.regimes.values()))) if model.regimes else default_sample(model, form))
-    vals = check_values(values)
+    vals = model.check_values(values)
     unknown = sorted(set(vals) - set(model.parameters) - {"epsilon_F", "e", "u_0", "hbar"})
     if unknown:
         raise ParameterError(f"unknown parameter(s): {', '.join(unknown)} "
