@@ -36,6 +36,10 @@ from semisym.model.form import K
 from semisym.model.hamiltonian import HBAR
 from semisym.symbolic.algebra import conj, phase_symbol, register_phase
 
+#: e^{i theta} of the momentum k and e^{i theta'} of k' (the angle phases of Points on circles)
+Z = phase_symbol("z")
+ZP = phase_symbol("zp")
+
 # ------------------------------------------------------------------ radii and points
 
 class Radius:

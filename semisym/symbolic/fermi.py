@@ -167,3 +167,7 @@ class Shells:
             if self.energy_num(m, mid) < L.value:
                 out.append((lo, hi))
         return out
+
+
+def add_density(acc, circle, value):
+    acc[circle] = acc.get(circle, 0) + value
