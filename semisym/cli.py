@@ -210,6 +210,9 @@ def cmd_sweep(args):
         raise SemisymError("give at least one swept parameter as NAME=START:STOP:COUNT")
     res = sweep(model, fixed, swept, numeric=args.numeric, scheduler=args.scheduler, progress=not args.quiet,
                 options=_options(args))
+    if args.json:
+        print(res.to_result(model).to_json())
+        return 0
     for n in res.notes:
         print(n)
     if args.csv:
@@ -294,6 +297,7 @@ def build_parser():
     sw.add_argument("--scheduler", default=None,
                     help="dask scheduler address for the numeric path (default: local processes; 'serial': none)")
     sw.add_argument("--quiet", action="store_true", help="no progress bar")
+    sw.add_argument("--json", action="store_true", help="print the grid as one JSON document (values as nested lists)")
     sw.set_defaults(func=cmd_sweep)
     rp = sub.add_parser("report", help="regenerate the LaTeX/Markdown documents and figures of derivations/")
     rp.add_argument("models", nargs="*", help="built-in models (default: all)")

@@ -23,7 +23,7 @@ import sympy as sp
 
 from semisym.errors import ModelError, ParameterError
 from semisym.extras import need
-from semisym.conventions import QUANTITIES, Options
+from semisym.conventions import QUANTITIES, Options, term_order
 
 
 def parse_range(name, text):
@@ -55,6 +55,36 @@ class SweepResult:
     errors: dict
     route: np.ndarray
     notes: list = field(default_factory=list)
+
+    def to_result(self, model=None):
+        """The one result type: each entry's value and error are nested lists over the grid (errors
+        0 where a closed form was used); ``info`` holds the axes and the route of every point."""
+        from semisym.conventions import equation
+        from semisym.result import Entry, Result
+        paper = bool(getattr(model, "paper_symbols", None))
+        entries = {k: Entry(k[0], k[1], v.tolist(), np.nan_to_num(self.errors[k], nan=0.0).tolist(),
+                            equation(k, paper), "closed form" if np.all(self.route == "closed") else "numeric path")
+                   for k, v in self.columns.items()}
+        method = "closed form" if np.all(self.route == "closed") else "numeric path"
+        info = {"axes": {n: a.tolist() for n, a in self.axes.items()}, "route": self.route.tolist(), "notes": self.notes}
+        params = sorted(set(model.parameters) | {"hbar"}) + ["epsilon_F", "u_0", "e"] if model is not None else []
+        return Result(self.model, getattr(model, "text", ""), method, entries, inputs=dict(self.fixed), info=info,
+                      parameters=params)
+
+    def to_dataset(self):
+        """An xarray.Dataset: dimensions = the swept parameters, one variable per (quantity, term)
+        named "quantity:term" and its error "quantity:term:error", attributes = the model and the
+        fixed values (needs the ``data`` extra)."""
+        from semisym.extras import need
+        xr = need("xarray", "SweepResult.to_dataset()")
+        dims = list(self.axes)
+        data = {}
+        for (q, t), v in sorted(self.columns.items(), key=lambda kv: term_order(kv[0])):
+            data[f"{q}:{t}"] = (dims, v, {"quantity": q, "term": t})
+            data[f"{q}:{t}:error"] = (dims, self.errors[(q, t)], {"quantity": q, "term": t})
+        data["route"] = (dims, self.route.astype(str))
+        return xr.Dataset(data, coords={n: a for n, a in self.axes.items()},
+                          attrs={"model": self.model, **{f"fixed_{k}": v for k, v in self.fixed.items()}})
 
     def to_csv(self, path):
         names = list(self.axes)

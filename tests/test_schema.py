@@ -80,3 +80,23 @@ def test_a_non_finite_number_is_never_written():
     r = Result("m", "H", "numeric path", {("sigma_yx", "total"): Entry("sigma_yx", "total", float("nan"), 0.0)})
     with pytest.raises(InternalError, match="not finite"):
         r.to_json()
+
+
+def test_sweep_json(capsys):
+    rc, doc = _json(["sweep", "ti-surface", "--json", "--quiet", "--param=epsilon_F=-1:1:5", "--param=u_0=0.1", *TI],
+                    capsys)
+    assert rc == 0 and doc["info"]["axes"]["epsilon_F"] == [-1.0, -0.5, 0.0, 0.5, 1.0]
+    total = next(t for t in doc["terms"] if (t["quantity"], t["term"]) == ("sigma_yx", "total"))
+    assert len(total["value"]) == 5 and abs(total["value"][2] - 1 / (4 * math.pi)) < 1e-12   # the gap
+
+
+def test_sweep_as_a_labelled_dataset():
+    import numpy as np
+    from semisym.sweep import sweep
+    r = sweep(semisym.builtin("ti-surface"), dict(hbar=1, v_F=1, M=0.3, e=1, u_0=0.1),
+              {"epsilon_F": np.linspace(0.5, 1.5, 3)}, progress=False)
+    ds = r.to_dataset()
+    assert ds["sigma_yx:total"].dims == ("epsilon_F",)
+    # Eq. 86 at eps_F = 1, M = 0.3 (xi = 0.3)
+    xi = 0.3
+    assert abs(float(ds["sigma_yx:total"].sel(epsilon_F=1.0)) - 2 / math.pi * xi * (1 + xi ** 2) / (1 + 3 * xi ** 2) ** 2) < 1e-12
