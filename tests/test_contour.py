@@ -141,3 +141,14 @@ def test_bad_input_is_named():
         thermal.evaluate(model, dict(vals, u_0=0.1, T=0.01))
     with pytest.raises(ParameterError, match="lam"):
         contour.evaluate(model, {k: v for k, v in dict(vals, u_0=0.1).items() if k != "lam"})
+
+
+def test_torque_error_bars_include_the_spin_density_error():
+    """torque_x = -M s_y and torque_y = M s_x: their error bars are |M| times those of the spin
+    density, the Fermi-sea tail included (they were ~1e-20 beside s_y's 6.5e-12)."""
+    r = contour.evaluate(builtin("ti-warped"), dict(hbar=1.0, v_F=1.0, M=0.3, lam=0.1, epsilon_F=1.0,
+                                                    e=1.0, u_0=0.1))
+    for t in ("intrinsic", "total"):
+        assert r.errors[("s_y", t)] > 0
+        assert r.errors[("torque_x", t)] == pytest.approx(0.3 * r.errors[("s_y", t)], rel=1e-12)
+        assert r.errors[("torque_y", t)] == pytest.approx(0.3 * r.errors[("s_x", t)], rel=1e-12)

@@ -231,7 +231,7 @@ def build(name, out):
         else:
             import semisym.numeric.contour as contour
             r = contour.evaluate(model, vals)
-            doc.para(f"Anisotropic model: the numeric path (discretized Fermi contours, {r.n_theta} rays), "
+            doc.para(f"Anisotropic model: the numeric path (discretized Fermi contours, {r.info['rays']} rays), "
                      f"at {where}.  Each value with its error estimate (at least $10^{{-12}}$ of the largest "
                      f"term of its quantity); a value within its error is printed as 0.")
             rows = []
