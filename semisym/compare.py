@@ -59,7 +59,8 @@ def semiclassics(model, values, options=None):
     return r.values, r.errors, {"semiclassical": f"numeric path ({r.info['rays']} rays)"}
 
 
-def compare(model, values, collision=None, prescription=None, kubo_result=None, options=None):
+def compare(model, values: dict, collision: str | None = None, prescription: str | None = None,
+            kubo_result=None, options=None) -> Result:
     """The semiclassical totals against Kubo at ``values``, as a Result: for each observable the
     coefficient of 1/u_0^2 (Drude, Edelstein) and the disorder-independent part, each with the Kubo
     value as ``reference``.  The u_0^0 parts of the longitudinal responses are beyond the

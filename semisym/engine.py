@@ -8,21 +8,46 @@ labelled "numeric path".
 
 from __future__ import annotations
 
+from semisym.conventions import Options
 from semisym.errors import ModelError, NotIsotropicError
 from semisym.model.builtins import builtin
 from semisym.model.form import is_isotropic
 from semisym.model.hamiltonian import Model
+from semisym.result import Result
 from semisym.symbolic import derivation
 
 
-def derive(model, regime=None, values=None, collision=None, prescription=None, gauge=False, numeric=None,
-           options=None, je=None):
-    """Every term of Section VI for ``model`` (a Model or a built-in name).
+def derive(model: Model | str, regime: str | None = None, values: dict | None = None,
+           collision: str | None = None, prescription: str | None = None, gauge: bool = False,
+           numeric: bool | None = None, options: Options | None = None,
+           je: str | None = None) -> derivation.Derivation | Result:
+    """Every term of Section VI (Eqs. 72-105) for ``model``, derived from the general formulas.
 
-    Isotropic models: a :class:`semisym.symbolic.derivation.Derivation` (see there for the
-    arguments).  Anisotropic models: the numeric path at ``values`` (every parameter, e and u_0,
-    optionally T and k_B), a :class:`semisym.result.Result`; ``regime`` and ``gauge`` do not
-    apply there."""
+    Parameters
+    ----------
+    model : Model or str
+        A :class:`semisym.model.Model` or a built-in name (``semisym models``).
+    regime : str, optional
+        A named Fermi-level regime of the model ("conduction", "valence", "gap" for the TI surface).
+    values : dict, optional
+        Parameter values {name: number}; they choose the regime (isotropic models) or are the point
+        at which the numeric path evaluates (anisotropic models: every parameter, e and u_0; T and
+        k_B for a finite temperature).
+    collision, prescription, je : str, optional
+        The options of :class:`semisym.conventions.Options` (also given together as ``options``);
+        a misspelt value is an error that names the allowed ones.
+    gauge, numeric : optional
+        Symbolic path only: arbitrary eigenvector phases (the gauge check); numeric mode.
+
+    Returns
+    -------
+    Derivation or Result
+        Isotropic models: a :class:`semisym.symbolic.derivation.Derivation` (closed forms as SymPy
+        expressions with e and hbar as symbols; ``.result(values)`` gives the numbers).  Anisotropic
+        models: a :class:`semisym.result.Result` of the numeric path, each value per unit E_x with
+        its error estimate.  Units: sigma in e^2/hbar times the units of the inputs, spin densities
+        per unit area per unit E_x (Pauli matrices), torques (2J/hbar) z x <S> per unit E_x.
+    """
     if isinstance(model, str):
         model = builtin(model)
     if not isinstance(model, Model):
@@ -33,7 +58,6 @@ def derive(model, regime=None, values=None, collision=None, prescription=None, g
     if not values:
         raise NotIsotropicError(f"{model.name} is not isotropic, so it has no closed forms: give every parameter "
                                 "value (values=..., or --param on the command line) to evaluate it by the numeric path")
-    from semisym.conventions import Options
     from semisym.numeric import thermal
     return thermal.evaluate(model, values, options=Options.make(options, collision=collision,
                                                                  prescription=prescription, je=je))

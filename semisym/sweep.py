@@ -216,7 +216,8 @@ def _run_numeric(model, vals, scheduler, progress):
             cluster.close()
 
 
-def sweep(model, fixed, swept, numeric=False, scheduler=None, progress=True, options=None):
+def sweep(model, fixed: dict, swept: dict, numeric: bool = False, scheduler: str | None = None,
+          progress: bool = True, options: Options | None = None) -> SweepResult:
     """Every term on the grid of ``swept`` ({name: 1D array}, one or two names) at ``fixed``.
 
     ``numeric=True`` forces the numeric path everywhere; ``scheduler`` is None (local dask

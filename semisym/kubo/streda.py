@@ -298,7 +298,7 @@ KUBO_TERMS = {"sigma_yx": "drude_coefficient", "sigma_xx": "drude_coefficient",
               "s_x": "edelstein_coefficient", "s_y": "edelstein_coefficient"}
 
 
-def to_result(model, values, res):
+def to_result(model, values: dict, res: KuboResult) -> Result:
     """The one result type from a :class:`KuboResult`: for each observable the total u_0^0 part,
     its Fermi-surface and Fermi-sea parts, and the coefficient a of 1/u_0^2 (Drude, Edelstein)."""
     entries = {}
@@ -312,7 +312,7 @@ def to_result(model, values, res):
                   parameters=sorted(set(model.parameters) | {"hbar"}) + ["epsilon_F", "e"])
 
 
-def kubo(model, values, **kw):
+def kubo(model, values: dict, **kw) -> Result:
     """Weak-disorder Kubo-Streda limit (non-crossing) of sigma_yx, sigma_xx, s_x, s_y at ``values``,
     as a :class:`semisym.result.Result`."""
     if isinstance(model, str):

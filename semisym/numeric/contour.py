@@ -92,7 +92,8 @@ def _scale(vals):
     return sc
 
 
-def evaluate(model, values, rtol=1e-9, n_theta=None, n_max=2048, n_r=32, gauge=None, options=None):
+def evaluate(model, values: dict, rtol: float = 1e-9, n_theta: int | None = None, n_max: int = 2048, n_r: int = 32,
+             gauge=None, options: Options | None = None) -> Result:
     """Every term at one point, converged in the number of rays (and radial points).
 
     Starts at ``n_theta`` rays (16 for an isotropic model, 64 otherwise), doubles until every

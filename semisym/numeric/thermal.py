@@ -23,6 +23,7 @@ import numpy as np
 import semisym.numeric.contour as contour
 from semisym.conventions import Options
 from semisym.errors import ParameterError
+from semisym.result import Result
 
 
 def band_edges(ham, n_rays=8):
@@ -63,7 +64,8 @@ def _nodes(mu, kT, edges, h):
     return np.concatenate(E), np.concatenate(W)
 
 
-def evaluate(model, values, n_theta=None, step=1 / 8, progress=None, options=None):
+def evaluate(model, values: dict, n_theta: int | None = None, step: float = 1 / 8, progress=None,
+             options: Options | None = None) -> Result:
     """Every term at temperature T (``values['T']``, ``values['k_B']``), with error estimates.
 
     ``n_theta`` rays for each zero-temperature evaluation (default: the number the
