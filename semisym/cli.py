@@ -308,9 +308,20 @@ def build_parser():
     return p
 
 
+def _join_values(argv):
+    """``--hamiltonian -M*sigma_z + ...``: a value that starts with '-' would be taken for an option;
+    join it to its flag (as ``--hamiltonian=...``)."""
+    argv = list(argv)
+    for i in range(len(argv) - 1):
+        if argv[i] == "--hamiltonian" and argv[i + 1].startswith("-"):
+            argv[i:i + 2] = [f"--hamiltonian={argv[i + 1]}"]
+            break
+    return argv
+
+
 def main(argv=None):
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_join_values(sys.argv[1:] if argv is None else argv))
     if not getattr(args, "command", None):
         parser.print_help()
         return 2

@@ -183,3 +183,46 @@ def test_a_declared_positive_parameter_must_be_positive(path):
                                    {"epsilon_F": np.linspace(0.5, 1, 3)}, scheduler="serial", progress=False)}[path]
     with pytest.raises(ParameterError, match="v_F must be positive"):
         call()
+
+
+# ------------------------------------------------------------------ texts that hung or crashed the process
+
+MINUS = "-" * 1970
+
+
+@pytest.mark.parametrize("text, words", [
+    ("9**9**9", "exponent must be a number"),
+    ("10**10**10", "exponent must be a number"),
+    ("2**2**2**2**2", "exponent must be a number"),
+    ("k_x**100000*sigma_x + k_y*sigma_y", "larger than 64"),
+    ("(k_x**2+k_y**2)**50000*sigma_z + k_x*sigma_x", "larger than 64"),
+    ("(sigma_z + sigma_x)**100000", "larger than 64"),
+    (MINUS + "k_x*sigma_x", "nested more than"),
+    ("k_x*sigma_x + " + "9" * 200 + "*sigma_z", "more than 60 digits"),
+    ("D*sigmaz + k_x*sigma_x + k_y*sigma_y", "did you mean sigma_z"),
+    ("sigma_q*D + k_x*sigma_x + k_y*sigma_y", "not a Pauli matrix"),
+    ("sigma_Y*k_y + k_x*sigma_x", "did you mean sigma_y"),
+    ("kx*sigma_x + k_y*sigma_y", "did you mean k_x"),
+    ("k_x*sigma_x + k_Y*sigma_y", "did you mean k_y"),
+    ("os.system('ls')", "function 'os.system' is not allowed"),
+])
+def test_a_short_text_cannot_hang_or_crash_the_parser(text, words):
+    """Each of these hung the process past a minute, crashed with a traceback, or (misspelt Pauli
+    names) was silently derived as a scalar shift; now a one-line ModelError, at once."""
+    import time
+    t0 = time.perf_counter()
+    with pytest.raises(ModelError, match=words):
+        parse_hamiltonian(text)
+    assert time.perf_counter() - t0 < 5
+
+
+@pytest.mark.parametrize("value", [None, b"k_x*sigma_x", 3])
+def test_text_that_is_not_a_string_is_named(value):
+    with pytest.raises(ModelError, match="must be given as text"):
+        parse_hamiltonian(value)
+
+
+def test_a_hamiltonian_starting_with_a_minus_sign_is_not_taken_for_an_option():
+    r = run_cli("derive", "--hamiltonian", "-M*sigma_z + hbar*v*(k_x*sigma_x + k_y*sigma_y)", "--positive", "v",
+                "--no-check", "--json")
+    assert r.returncode == 0, r.stderr

@@ -18,6 +18,7 @@ A scalar added to a matrix means the scalar times the identity, as in
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 
 import sympy as sp
@@ -50,6 +51,11 @@ K_Y = sp.Symbol("k_y", real=True)
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 MAX_LENGTH = 2000
+#: bounds checked on the syntax tree before SymPy sees anything: a short text must not be able to
+#: make SymPy expand a huge power, build a huge number or recurse without end
+MAX_POWER = 64
+MAX_DEPTH = 60
+MAX_DIGITS = 60
 
 
 def _is_matrix(x):
@@ -78,6 +84,14 @@ class _Builder:
             return sp.pi
         if name in FUNCTIONS:
             raise ModelError(f"'{name}' is a function: write {name}(...)")
+        if name.lower().startswith("sigma") or name.lower() in ("sx", "sy", "sz", "s0") and name not in PAULI:
+            pauli = [n for n in PAULI if n.startswith("sigma")]
+            hint = [n for n in pauli if n == name.lower()] or difflib.get_close_matches(name, pauli, n=1, cutoff=0.3)
+            raise ModelError(f"'{name}' is not a Pauli matrix (sigma_0, sigma_x, sigma_y, sigma_z)"
+                             + (f": did you mean {hint[0]}?" if hint else ""))
+        if name.lower().replace("_", "") in ("kx", "ky"):
+            right = "k_" + name.lower().replace("_", "")[-1]
+            raise ModelError(f"'{name}' is not a momentum component: did you mean {right}?")
         if name in RESERVED:
             raise ModelError(f"'{name}' is reserved by semisym and cannot be a parameter name")
         if name.startswith("_") or not _NAME.match(name):
@@ -129,7 +143,7 @@ class _Builder:
             raise ModelError(f"operator {type(op).__name__} is not allowed")
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-                name = getattr(node.func, "id", None) or type(node.func).__name__
+                name = getattr(node.func, "id", None) or ast.unparse(node.func)
                 raise ModelError(f"function '{name}' is not allowed (allowed: {', '.join(sorted(FUNCTIONS))})")
             if node.keywords or len(node.args) != 1:
                 raise ModelError(f"{node.func.id}() takes exactly one argument")
@@ -137,7 +151,46 @@ class _Builder:
             if _is_matrix(arg):
                 raise ModelError(f"{node.func.id}() of a matrix is not allowed")
             return FUNCTIONS[node.func.id](arg)
-        raise ModelError(f"'{type(node).__name__}' is not allowed in a Hamiltonian")
+        raise ModelError(f"'{_shown(node)}' is not allowed in a Hamiltonian (numbers, names, + - * / **, "
+                         "parentheses and the functions " + ", ".join(sorted(FUNCTIONS)) + ")")
+
+
+def _shown(node):
+    text = ast.unparse(node)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _number(node):
+    """The value of an exponent written as a number (2, -1, 1/2, 0.5), or None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        v = _number(node.operand)
+        return None if v is None else (-v if isinstance(node.op, ast.USub) else v)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        a, b = _number(node.left), _number(node.right)
+        return None if a is None or b in (None, 0) else a / b
+    return None
+
+
+def _check_tree(tree):
+    """Bounds on the syntax tree, before SymPy sees it: nesting depth, exponents (plain numbers of
+    modulus at most MAX_POWER), integer literals (at most MAX_DIGITS digits)."""
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ModelError(f"the Hamiltonian is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            v = _number(node.right)
+            if v is None:
+                raise ModelError(f"an exponent must be a number, got '{_shown(node.right)}'")
+            if abs(v) > MAX_POWER:
+                raise ModelError(f"the exponent {_shown(node.right)} is larger than {MAX_POWER}")
+        if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+            if abs(node.value) >= 10 ** MAX_DIGITS:
+                raise ModelError(f"the number {_shown(node)} has more than {MAX_DIGITS} digits")
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
 def parse_hamiltonian(text: str, positive=(), symbols=None):
@@ -146,7 +199,9 @@ def parse_hamiltonian(text: str, positive=(), symbols=None):
     Nothing in ``text`` is executed.  Raises :class:`ModelError` with a one-line
     message for anything that is not a Hamiltonian.
     """
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
+        raise ModelError(f"the Hamiltonian must be given as text (a str), not {type(text).__name__}")
+    if not text.strip():
         raise ModelError("the Hamiltonian text is empty")
     if len(text) > MAX_LENGTH:
         raise ModelError(f"the Hamiltonian text is longer than {MAX_LENGTH} characters")
@@ -154,6 +209,9 @@ def parse_hamiltonian(text: str, positive=(), symbols=None):
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         raise ModelError(f"cannot parse the Hamiltonian: {exc.msg}") from None
+    except (RecursionError, MemoryError):
+        raise ModelError(f"the Hamiltonian is nested more than {MAX_DEPTH} levels deep") from None
+    _check_tree(tree)
     builder = _Builder(positive=positive, symbols=symbols)
     try:
         value = builder.build(tree)
