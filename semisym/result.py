@@ -83,6 +83,9 @@ class Result:
         if self.method not in METHODS:
             raise InternalError(f"unknown method '{self.method}'")
         self.entries = dict(sorted(self.entries.items(), key=lambda kv: term_order(kv[0])))
+        for (q, t), e in self.entries.items():
+            if isinstance(e.value, (int, float)) and not math.isfinite(e.value):
+                raise _not_finite(f"{q}/{t}", e.value, self.inputs)
 
     # ---------------------------------------------------------------- access
 
@@ -122,7 +125,7 @@ class Result:
                 return [num(y, what) for y in x]
             x = float(x)
             if not math.isfinite(x):
-                raise InternalError(f"{what} is not finite ({x})")
+                raise _not_finite(what, x, self.inputs)
             return x
         terms = []
         for (q, t), e in self.entries.items():
@@ -212,6 +215,16 @@ class Result:
         rows = [{"quantity": q, "term": t, "value": e.value, "error": e.error, "paper_eq": e.paper_eq,
                  "method": e.method} for (q, t), e in self.entries.items()]
         return pd.DataFrame(rows).set_index(["quantity", "term"])
+
+
+def _not_finite(what, x, inputs):
+    """A value that is not a finite float: the inputs sit on a singular point of the formula (nan: a
+    band edge or touching, 0/0) or make it overflow a float (inf): bad input, named."""
+    from semisym.errors import ParameterError
+    at = ", ".join(f"{k} = {v:g}" for k, v in inputs.items() if isinstance(v, (int, float)))
+    why = ("overflows a double-precision number: rescale the parameters (a smaller energy or length unit)"
+           if math.isinf(x) else "is undefined there (a singular point of the formula: a band edge or touching?)")
+    return ParameterError(f"{what} {why}; at {at}")
 
 
 def _plain(x):

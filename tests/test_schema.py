@@ -74,12 +74,25 @@ def test_kubo_and_compare_json(capsys):
 
 
 def test_a_non_finite_number_is_never_written():
-    """A NaN anywhere in a result is an internal error, not a 'NaN' token in the JSON."""
-    from semisym.errors import InternalError
+    """A NaN or infinity is never a result: a one-line error that names the term, not a 'NaN' token."""
+    from semisym.errors import ParameterError
     from semisym.result import Entry, Result
-    r = Result("m", "H", "numeric path", {("sigma_yx", "total"): Entry("sigma_yx", "total", float("nan"), 0.0)})
-    with pytest.raises(InternalError, match="not finite"):
+    with pytest.raises(ParameterError, match="sigma_yx/total is undefined"):
+        Result("m", "H", "numeric path", {("sigma_yx", "total"): Entry("sigma_yx", "total", float("nan"), 0.0)})
+    r = Result("m", "H", "numeric path", {("sigma_yx", "total"): Entry("sigma_yx", "total", [1.0, float("inf")])})
+    with pytest.raises(ParameterError, match="overflows"):
         r.to_json()
+
+
+@pytest.mark.parametrize("params, words", [
+    (["--param=M=0", "--param=epsilon_F=0", "--param=u_0=0.1"], "undefined"),   # was NaN in the JSON
+    (["--param=M=0.3", "--param=epsilon_F=1", "--param=u_0=1e-200"], "overflows"),   # was Infinity
+])
+def test_json_is_never_nan_or_infinity(params, words, capsys):
+    base = ["--param=hbar=1", "--param=v_F=1", "--param=e=1"]
+    assert main(["derive", "ti-surface", "--json", "--no-check", *base, *params]) == 2
+    captured = capsys.readouterr()
+    assert words in captured.err and "NaN" not in captured.out and "Infinity" not in captured.out
 
 
 def test_sweep_json(capsys):
