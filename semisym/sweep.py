@@ -23,6 +23,7 @@ import sympy as sp
 
 from semisym.errors import ModelError, ParameterError
 from semisym.extras import need
+from semisym.model.scales import model_momentum_range
 from semisym.conventions import QUANTITIES, Options, term_order
 
 
@@ -75,7 +76,6 @@ class SweepResult:
         """An xarray.Dataset: dimensions = the swept parameters, one variable per (quantity, term)
         named "quantity:term" and its error "quantity:term:error", attributes = the model and the
         fixed values (needs the ``data`` extra)."""
-        from semisym.extras import need
         xr = need("xarray", "SweepResult.to_dataset()")
         dims = list(self.axes)
         data = {}
@@ -117,9 +117,15 @@ def structures(model, points):
     if HBAR not in syms:
         syms.append(HBAR)
         args.append(points["hbar"])
-    ks = np.concatenate([[0.0], np.logspace(-6, 6, 900)])
     eF = points["epsilon_F"]
     n = len(eF)
+    # the momentum range of the model's own scales, over a sample of the grid's points (first, last
+    # and evenly spaced between), 100 points a decade
+    lo, hi = np.inf, 0.0
+    for i in sorted(set(np.linspace(0, n - 1, min(n, 17)).astype(int))):
+        a, b = model_momentum_range(model, {k: float(v[i]) for k, v in points.items()})
+        lo, hi = min(lo, a), max(hi, b)
+    ks = np.concatenate([[0.0], np.geomspace(lo, hi, int(100 * np.log10(hi / lo)) + 1)])
     labels = np.empty(n, dtype=object)
     f = {m: sp.lambdify([K] + syms, sp.re(form.energy[m]), "numpy") for m in (0, 1)}
     for lo in range(0, n, 2000):

@@ -21,7 +21,7 @@ operator, v = dH/(hbar dk); sum_k = int d^2k/(2 pi)^2):
 The weak-disorder limit: K^I(u_0) u_0^2 = a + b u_0^2 + c u_0^4 + ... is computed at several
 small u_0 and fitted; a is the 1/u_0^2 (Drude, Edelstein) coefficient, b the disorder-independent
 part.  The fit's error estimate compares two polynomial degrees.  Integrals are over a disc
-|k| < k_max (k_max = ``cutoff`` times the largest Fermi radius or 1/scale); the cutoff enters only
+|k| < k_max (k_max = ``cutoff`` times the largest Fermi radius, or the model's largest characteristic momentum); the cutoff enters only
 at O(u_0^2) and drops out of the limit.
 
 Isotropic models: the angular integral is a trapezoid rule in theta (exact for the trigonometric
@@ -45,7 +45,8 @@ from scipy.integrate import quad_vec
 from scipy.optimize import brentq
 
 from semisym.conventions import BAND_NAME
-from semisym.errors import ParameterError
+from semisym.errors import ModelError, ParameterError
+from semisym.model.scales import characteristic_momenta, hamiltonian_coefficients, momentum_range
 from semisym.kubo.sea import FermiSea
 from semisym.result import Entry, Result
 from semisym.model.hamiltonian import HBAR
@@ -98,6 +99,19 @@ class Kubo(FermiSea):
         self.cos, self.sin = np.cos(self.th), np.sin(self.th)
         self.cutoff = cutoff
         self._contours = None
+        #: the model's own scales at these values: a momentum range that brackets every Fermi
+        #: radius, its largest characteristic momentum, and an energy scale for the broadenings
+        coeffs = hamiltonian_coefficients(H)
+        if coeffs is None:
+            raise ModelError("the Kubo referee needs a Hamiltonian polynomial in k_x, k_y")
+        self.energy_scale = max(abs(self.eF), coeffs.get(0, 0.0))
+        ks = characteristic_momenta(coeffs, self.energy_scale)
+        if not ks:
+            raise ModelError("the Hamiltonian does not depend on k at these values")
+        self.k_scale = ks[-1]
+        self.k_range = momentum_range(coeffs, self.energy_scale)
+        if self.energy_scale == 0:              # at a band touching with no k-independent term
+            self.energy_scale = sum(c * self.k_scale ** n for n, c in coeffs.items())
 
     # ---------------------------------------------------------------- numerics of H
 
@@ -121,8 +135,9 @@ class Kubo(FermiSea):
         return np.linalg.eigvalsh(H)
 
     def _ray_roots(self, j):
-        ks = np.concatenate([[1e-10], np.logspace(-6, 6, 3001)])
-        ev = np.array([self.bands(k, j) for k in ks]) - self.eF
+        lo, hi = self.k_range
+        ks = np.geomspace(lo, hi, int(200 * np.log10(hi / lo)) + 1)
+        ev = np.linalg.eigvalsh(self._mat(self._H, ks * self.cos[j], ks * self.sin[j])) - self.eF
         out = []
         for n in range(2):
             for i in range(len(ks) - 1):
@@ -161,8 +176,10 @@ class Kubo(FermiSea):
         return A
 
     def k_max(self):
+        """``cutoff`` times the largest Fermi radius, or without a Fermi contour the model's largest
+        characteristic momentum (semisym.model.scales)."""
         rs = [kr.max() for _, kr, _ in self.contours()]
-        return self.cutoff * max(rs + [1.0])
+        return self.cutoff * (max(rs) if rs else self.k_scale)
 
     def _knots(self):
         """Per-ray knots [0, k_1(theta), ..., k_n(theta), k_max] of the radial map: the variable
@@ -254,7 +271,8 @@ class Kubo(FermiSea):
 
     def limit(self, gammas=(1e-4, 2e-4, 4e-4, 8e-4, 1.6e-3, 3.2e-3)):
         """Weak-disorder limit of every observable.  ``gammas`` are the broadenings
-        Gamma = pi u0^2 tr A(eps_F)/2 used, relative to the energy scale |eps_F| (or 1)."""
+        Gamma = pi u0^2 tr A(eps_F)/2 used, relative to the energy scale max(|eps_F|, the k-independent
+        part of H)."""
         circles = self.circles()
         sea = {name: self.fermi_sea(name) for name in OBSERVABLES}
         sea_err = {name: 0.0 for name in OBSERVABLES}
@@ -269,7 +287,7 @@ class Kubo(FermiSea):
                            "inverse_u0sq": 0.0, "error": sea_err[name]} for name in OBSERVABLES}
             return KuboResult(vals, [])
         trA = np.trace(self.spectral()).real
-        scale = max(abs(self.eF), 1.0)
+        scale = self.energy_scale
         u2 = np.array([2 * g * scale / (np.pi * trA) for g in gammas])
         data = {name: [] for name in OBSERVABLES}
         for x in u2:
@@ -282,10 +300,11 @@ class Kubo(FermiSea):
             fits = []
             top = min(4, len(u2) - 1)
             for deg in (top - 1, top):
-                c = np.polynomial.polynomial.polyfit(u2, y, deg)
+                # fitted in u_0^2 / u_0^2[0] (dimensionless: u_0^2 is ~1e-78 in SI units)
+                c = np.polynomial.polynomial.polyfit(u2 / u2[0], y, deg)
                 fits.append(c)
-            a, b = fits[1][0], fits[1][1]
-            err = abs(fits[1][1] - fits[0][1]) + sea_err[name] + 1e-300
+            a, b = fits[1][0], fits[1][1] / u2[0]
+            err = abs(fits[1][1] - fits[0][1]) / u2[0] + sea_err[name] + 1e-300
             vals[name] = {"total": b + sea[name], "fermi_surface": b, "fermi_sea": sea[name],
                           "inverse_u0sq": a, "error": err}
         # numpy's eigh orders the bands upwards (n = 0 lower); conventions: band 0 is the upper one

@@ -27,8 +27,8 @@ class Contour:
         return int(np.sign(self.slope[0]))
 
 
-def _ray_scan(ham, E, th, rmax_decades=(-8, 6), n_scan=1400):
-    ks = np.concatenate([[0.0], np.logspace(*rmax_decades, n_scan)])
+def _ray_scan(ham, E, th):
+    ks = ham.k_grid(E)
     c, s = np.cos(th), np.sin(th)
     ev = ham.energies(ks[None, :] * c[:, None], ks[None, :] * s[:, None]) - E       # (ray, k, band)
     return ks, ev

@@ -12,7 +12,9 @@ import sympy as sp
 from semisym.conventions import BANDS
 from semisym.errors import ModelError, ParameterError
 from semisym.model.hamiltonian import HBAR
+from semisym.model import scales as model_scales
 from semisym.model.parse import K_X, K_Y
+from semisym.model.scales import hamiltonian_coefficients, momentum_range
 
 
 UP, DOWN = BANDS           # conventions: 0 = "+" (upper band), 1 = "-" (lower band)
@@ -45,6 +47,23 @@ class Hamiltonian:
         self._grad = [lam(x) for x in grads]
         self.spin = [np.array(s.xreplace(subs), dtype=complex) for s in model.spin]
         self.top = _top_parts(dz, g)
+        self._H = H
+        self._coefficients = hamiltonian_coefficients(H)
+        self.energy_scale = max([abs(float(values.get("epsilon_F", 0.0)))]
+                                + [abs(complex(x)) for x in H.xreplace({K_X: 0, K_Y: 0})])
+
+    def k_range(self, E):
+        """(k_lo, k_hi): a range of |k| that brackets every root of eps(k) = E, from the model's own
+        momentum scales at these values (semisym.model.scales)."""
+        energy = max(abs(float(E)), self.energy_scale)
+        if self._coefficients is not None:
+            return momentum_range(self._coefficients, energy)
+        return model_scales._bisected_range(self._H, energy, model_scales.DECADES)
+
+    def k_grid(self, E, per_decade=100):
+        """0 and a geometric grid over :meth:`k_range` (``per_decade`` points a decade)."""
+        lo, hi = self.k_range(E)
+        return np.concatenate([[0.0], np.geomspace(lo, hi, int(per_decade * np.log10(hi / lo)) + 1)])
 
     def fields(self, kx, ky):
         """d0, d_z, g and their gradients (arrays; gradients with a last axis (x, y))."""

@@ -212,11 +212,11 @@ def far_radius(ham, E, contours_):
         # from a fixed ray set, so that K (and the cached tail) does not change with the ray count
         _, cs = contours(ham, E, 16)
         return 1.5 * max(C.r.max() for C in cs)
-    ks = np.logspace(-6, 6, 1201)
+    ks = ham.k_grid(E)[1:]
     d = ham.energies(ks, 0 * ks)
     gap = d[:, 0] - d[:, 1]
     ref = 2 * gap[0] + abs(E - 0.5 * (d[0, 0] + d[0, 1]))
-    return float(ks[np.argmax(gap > ref)]) if np.any(gap > ref) else 1.0
+    return float(ks[np.argmax(gap > ref)]) if np.any(gap > ref) else float(ks[-1])
 
 
 def sea_spin(ham, E, th, contours_, e, n_r=48, spin_ops=(0, 1), rtol=1e-10):

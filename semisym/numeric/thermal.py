@@ -26,11 +26,12 @@ from semisym.errors import ParameterError
 from semisym.result import Result
 
 
-def band_edges(ham, n_rays=8):
+def band_edges(ham, n_rays=8, energy=0.0):
     """Energies where the Fermi contours change: the band energies at k = 0 and the extrema of
-    each band along a few rays (their range over the rays for an anisotropic band)."""
+    each band along a few rays (their range over the rays for an anisotropic band), searched over
+    the model's own momentum range at the energy scale ``energy``."""
     edges = list(ham.energies(np.array([0.0]), np.array([0.0]))[0])
-    ks = np.logspace(-6, 4, 4001)
+    ks = ham.k_grid(energy, per_decade=300)[1:]
     for j in range(n_rays):
         t = 2 * np.pi * j / n_rays
         e = ham.energies(ks * np.cos(t), ks * np.sin(t))
@@ -38,8 +39,10 @@ def band_edges(ham, n_rays=8):
             de = np.diff(e[:, m])
             for i in np.nonzero(de[:-1] * de[1:] < 0)[0]:
                 edges.append(float(e[i + 1, m]))
-    edges = np.unique(np.round(np.array(edges, dtype=float), 12))
-    return edges
+    edges = np.sort(np.array(edges, dtype=float))
+    scale = max(np.max(np.abs(edges)), ham.energy_scale, abs(energy))
+    keep = np.concatenate([[True], np.diff(edges) > 1e-12 * scale])       # the same edge found twice
+    return edges[keep]
 
 
 def _nodes(mu, kT, edges, h):
@@ -90,7 +93,7 @@ def evaluate(model, values: dict, n_theta: int | None = None, step: float = 1 / 
     mu = float(values["epsilon_F"])
     zero = contour.evaluate(model, values, n_theta=n_theta)
     nt, n_radial = zero.info["rays"], zero.info["radial_points"]
-    edges = band_edges(ham)
+    edges = band_edges(ham, energy=abs(mu) + 40 * kT)
     cache = {}
 
     def X0(E):

@@ -84,6 +84,17 @@ def _tex_num(v, digits=10):
     return s
 
 
+#: significant digits of the numbers inside a numeric-mode expression: its 30-digit numbers end in
+#: digits that depend on the path of the root finding, which a document must not print
+EXPR_DIGITS = 12
+
+
+def _latex(expr):
+    """LaTeX of an expression with its floating-point numbers rounded to EXPR_DIGITS digits."""
+    floats = expr.atoms(sp.Float)
+    return sp.latex(expr.xreplace({f: sp.Float(f, EXPR_DIGITS) for f in floats}) if floats else expr)
+
+
 def _tex_escape(s):
     return s.replace("\\", r"\textbackslash{}").replace("_", r"\_").replace("%", r"\%").replace("&", r"\&") \
             .replace("#", r"\#").replace("^", r"\^{}").replace("{", r"\{").replace("}", r"\}")
@@ -161,7 +172,7 @@ def _terms_block(doc, d, vals, paper):
         doc.section(f"{q}: {UNITS[q]}", level=2)
         for t in g.values():
             lhs = f"{TEX_Q[q]}^{{\\mathrm{{{TEX_T.get(t.name, t.name)}}}}}"
-            doc.equation(lhs, t.latex, t.paper_eq if paper else None)
+            doc.equation(lhs, _latex(t.expr), t.paper_eq if paper else None)
         rows = []
         for t in g.values():
             eq = t.paper_eq or "-"

@@ -77,7 +77,7 @@ class ClosedForms:
                     raise InternalError("a Fermi-sea integrand keeps symbols besides k")
                 fnum = sp.lambdify(K, g, "mpmath")
                 ivn = [(0 if lo == 0 else lo.k_value, mp.inf if hi == sp.oo else hi.k_value) for lo, hi in iv]
-                expr += coeff * sp.Float(sea_numeric(lambda k: mp.re(fnum(k)), ivn, 30), 30)
+                expr += coeff * sp.Float(sea_numeric(lambda k: mp.re(fnum(k)), ivn, 30, scale=self.shells.k_scale), 30)
             term = Term(quantity=q, name=t, expr=expr, closed_form=False, paper_eq=self._eq(q, t), raw=raw, derivation=self)
             self.groups.setdefault(q, TermGroup(q))[t] = term
         self._sort_groups()

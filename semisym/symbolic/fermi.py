@@ -13,6 +13,8 @@ numerical scan at the regime's sample point.
 
 from __future__ import annotations
 
+import math
+
 import mpmath as mp
 import numpy as np
 import sympy as sp
@@ -21,6 +23,7 @@ from semisym.conventions import BANDS, BAND_NAME
 from semisym.model.form import K
 from semisym.symbolic.bands import Radius
 from semisym.errors import ModelError
+from semisym.model.scales import bisected_range, characteristic_momenta, momentum_range
 
 
 #: energies more complicated than this are not solved for k in closed form (numeric radii)
@@ -74,6 +77,15 @@ class Shells:
         self.levels = []
         self._energy_num = {m: sp.lambdify(K, form.energy[m].subs(sample), "mpmath") for m in BANDS}
         self._energy_np = {m: sp.lambdify(K, sp.re(form.energy[m].subs(sample).evalf(17)), "numpy") for m in BANDS}
+        #: {degree: |coefficient|} of d0, d_z and g in k at the sample: the model's momentum scales
+        self._coefficients = {}
+        try:
+            for part in (form.d0, form.dz, form.g):
+                p = sp.Poly(sp.expand(sp.sympify(part).subs(sample)), K)
+                for (n,), c in p.terms():
+                    self._coefficients[n] = self._coefficients.get(n, 0.0) + abs(complex(c))
+        except (sp.PolynomialError, TypeError):
+            self._coefficients = None          # not polynomial in k: scale by bisection
 
     # numeric helpers
     def num(self, expr):
@@ -84,9 +96,23 @@ class Shells:
         with mp.workdps(self.dps):
             return mp.re(self._energy_num[m](mp.mpf(k)))
 
+    def k_range(self, energy):
+        """(k_lo, k_hi) bracketing every radius at energies up to ``energy`` (model.scales)."""
+        if self._coefficients is not None:
+            return momentum_range(self._coefficients, energy)
+        e0 = {b: float(self.energy_num(b, 0)) for b in BANDS}
+        return bisected_range(lambda k: max(abs(float(self.energy_num(b, k)) - e0[b]) for b in BANDS),
+                              max(energy, *map(abs, e0.values())))
+
     def _numeric_roots(self, m, E):
-        """Roots of eps^m(k) = E for k > 0 by a scan and refinement."""
-        grid = np.concatenate([[1e-12], np.logspace(-8, 8, 3201)])
+        """Roots of eps^m(k) = E for k > 0 by a scan and refinement, over a range of k set by the
+        model's own momentum scales (semisym.model.scales), 200 points a decade."""
+        energy = max(abs(float(E)), abs(float(self.num(self.eps_F))))
+        lo, hi = self.k_range(energy)
+        n = int(200 * math.log10(hi / lo)) + 1
+        escale = mp.mpf(max(energy, max(abs(v) for v in self._coefficients.values())
+                            if self._coefficients else energy) or 1)
+        grid = np.concatenate([[lo * 1e-3], np.geomspace(lo, hi, n)])
         with np.errstate(all="ignore"):
             vals = np.broadcast_to(np.asarray(self._energy_np[m](grid), dtype=float), grid.shape) - float(E)
         roots = []
@@ -95,14 +121,24 @@ class Shells:
                 roots.append(mp.mpf(grid[i]))
             elif vals[i] * vals[i + 1] < 0:
                 with mp.workdps(self.dps):
-                    r = mp.findroot(lambda k: self.energy_num(m, k) - E, (grid[i], grid[i + 1]),
+                    # in units of the energy scale, so that the solver's tolerance is relative
+                    r = mp.findroot(lambda k: (self.energy_num(m, k) - E) / escale, (grid[i], grid[i + 1]),
                                     solver="anderson")
                 roots.append(r)
         return roots
 
+    @property
+    def k_scale(self):
+        """The largest characteristic momentum of the model at the Fermi energy (model.scales)."""
+        energy = abs(float(self.num(self.eps_F)))
+        if self._coefficients is None:
+            lo, hi = self.k_range(energy)
+            return math.sqrt(lo * hi)
+        return characteristic_momenta(self._coefficients, energy)[-1]
+
     def radius_for(self, k_value, k_expr=None):
         for r in self.radii:
-            if abs(r.k_value - k_value) <= 1e-9 * max(1, abs(k_value)):
+            if abs(r.k_value - k_value) <= 1e-9 * abs(k_value):
                 if r.k_expr is None and k_expr is not None:
                     r.k_expr = k_expr
                 return r
@@ -117,7 +153,7 @@ class Shells:
         if expr.is_Float:
             expr = sp.Float(value, self.dps)
         for L in self.levels:
-            if abs(L.value - value) <= 1e-12 * max(1, abs(value)):
+            if L.value == value or abs(L.value - value) <= 1e-12 * max(abs(value), abs(L.value)):
                 return L
         circles = []
         for m in BANDS:
@@ -134,10 +170,10 @@ class Shells:
                     v = complex(sp.N(c.subs(self.sample), self.dps))
                 except (TypeError, ValueError):
                     continue
-                if abs(v.imag) < 1e-12 * max(1, abs(v)) and v.real > 0:
+                if abs(v.imag) < 1e-12 * abs(v) and v.real > 0:
                     symbolic.append((mp.mpf(v.real), c))
             for kv in numeric:
-                match = [c for v, c in symbolic if abs(v - kv) < 1e-8 * max(1, kv)]
+                match = [c for v, c in symbolic if abs(v - kv) < 1e-8 * kv]
                 r = self.radius_for(kv, match[0] if match else None)
                 slope = self.energy_num(m, kv * (1 + mp.mpf(10) ** -12)) - self.energy_num(m, kv * (1 - mp.mpf(10) ** -12))
                 if slope == 0:

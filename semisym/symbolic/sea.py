@@ -72,10 +72,22 @@ def sea_integral(f, intervals, radius_expr):
     return _tidy(total), closed
 
 
-def sea_numeric(f_num, intervals_num, dps=30):
-    """mpmath quadrature of int k dk/(2 pi) f(k) over numeric intervals (mp numbers or mp.inf)."""
+def sea_numeric(f_num, intervals_num, dps=30, scale=None):
+    """mpmath quadrature of int k dk/(2 pi) f(k) over numeric intervals (mp numbers or mp.inf).
+
+    The integral is done in x = k/k_0 with k_0 the largest finite endpoint (or ``scale``, the model's
+    momentum scale, when every endpoint is 0 or infinity), so that mpmath's rules, whose mapping of
+    an infinite interval assumes a unit scale and whose error control is absolute, work at any unit
+    of length and energy: the integrand is divided by its size at x ~ 1."""
+    finite = [abs(x) for a, b in intervals_num for x in (a, b) if x != 0 and x != mp.inf]
     with mp.workdps(dps + 10):
+        k0 = mp.mpf(max(finite)) if finite else mp.mpf(scale if scale else 1)
+        # mpmath's error control is absolute: the integrand is divided by its size near x = 1
+        size = max(abs(x * f_num(k0 * x)) for x in (mp.mpf(1) / 3, mp.mpf(1) / 2, mp.mpf(1))) or mp.mpf(1)
         total = mp.mpf(0)
         for a, b in intervals_num:
-            total += mp.quad(lambda k: k * f_num(k) / (2 * mp.pi), [a, b])
-        return +total
+            lo = a / k0
+            hi = b if b == mp.inf else b / k0
+            pts = [lo, hi] if (hi == mp.inf and lo >= 1) or hi != mp.inf else [lo, 1, hi]
+            total += mp.quad(lambda x: x * f_num(k0 * x) / size, pts)
+        return +(total * size * k0 ** 2 / (2 * mp.pi))

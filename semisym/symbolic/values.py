@@ -85,7 +85,7 @@ class Values:
         for r, kv in kmap.items():
             for sym, fn in r.functions().items():
                 num[sym] = sp.N(fn.xreplace(params).subs(K, sp.Float(kv, dps)), dps)
-        cache[key] = (params, kmap, num)
+        cache[key] = (params, kmap, num, sh.k_scale)
         return cache[key]
 
     def raw_value(self, term, values, dps=30):
@@ -93,7 +93,7 @@ class Values:
         finding), numeric radius functions and mpmath quadrature of the Fermi sea."""
         values = self.model.check_values(values)
         raw = term.raw
-        params, kmap, num = self._numeric_radii(values, dps)
+        params, kmap, num, k_scale = self._numeric_radii(values, dps)
         missing = [n for n, s in (("e", E_CHARGE), ("u_0", U0), ("hbar", HBAR)) if s not in params and
                    (raw.fs.has(s) or any(f.has(s) for f, _ in raw.sea))]
         if missing:
@@ -110,7 +110,7 @@ class Values:
                     a = 0 if lo == 0 else kmap[lo]
                     b = mp.inf if hi == sp.oo else kmap[hi]
                     ivn.append((a, b))
-                total += sea_numeric(lambda k: mp.re(fnum(k)), ivn, dps)
+                total += sea_numeric(lambda k: mp.re(fnum(k)), ivn, dps, scale=k_scale)
             return +total
 
     def _numeric_value(self, term, values, dps=30):
