@@ -42,6 +42,19 @@ def _param(text):
     return name, v
 
 
+def _bounded(kind, lo, hi):
+    """An argparse type: a number of ``kind`` within [lo, hi]."""
+    def convert(text):
+        try:
+            v = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a{'n integer' if kind is int else ' number'}") from None
+        if not (lo <= v <= hi):
+            raise argparse.ArgumentTypeError(f"{text} is outside [{lo:g}, {hi:g}]")
+        return v
+    return convert
+
+
 def _add_model_args(p, options=True):
     p.add_argument("model", nargs="?", help="built-in model name (see `semisym models`)")
     p.add_argument("--hamiltonian", help="a 2x2 Hamiltonian as text, e.g. \"hbar*v*(k_x*sigma_x + k_y*sigma_y) + D*sigma_z\"")
@@ -200,7 +213,10 @@ def cmd_evaluate(args):
 
 
 def cmd_sweep(args):
+    from semisym.files import check_outputs
     from semisym.sweep import parse_range, sweep
+    # every output path is checked before any work starts
+    check_outputs([(args.csv, (".csv",)), (args.plot, (".png", ".pdf", ".svg"))], force=args.force)
     model = _model(args)
     fixed, swept = {}, {}
     for name, text in _raw_params(args.param):
@@ -235,11 +251,13 @@ def cmd_sweep(args):
 
 
 def cmd_report(args):
-    from semisym.output.document import build_all
+    from semisym.files import check_folder
+    from semisym.output.document import build_all, outputs
     from semisym.model.builtins import BUILTINS
     for n in args.models:
         if n not in BUILTINS:
             raise SemisymError(f"unknown model '{n}' (built-in models: {', '.join(BUILTINS)})")
+    check_folder(args.out, [f for n in (args.models or BUILTINS) for f in outputs(n)], force=args.force)
     for path in build_all(args.out, args.models or None):
         print(f"wrote {path}")
     return 0
@@ -268,7 +286,8 @@ def build_parser():
     c = sub.add_parser("check", help="run the symbolic and numeric checks; exit status 1 if any fails")
     _add_model_args(c)
     c.add_argument("--json", action="store_true")
-    c.add_argument("--points", type=int, default=3, help="random points for the numeric check (default 3)")
+    c.add_argument("--points", type=_bounded(int, 1, 100), default=3,
+                   help="random points for the numeric check (1 to 100, default 3)")
     c.set_defaults(func=cmd_check)
     k = sub.add_parser("kubo", help="Kubo-Streda (non-crossing) weak-disorder limit at given values")
     _add_model_args(k, options=False)      # the referee has no semiclassical options
@@ -277,12 +296,14 @@ def build_parser():
     c2 = sub.add_parser("compare", help="semiclassical totals against Kubo; exit status 1 if they differ")
     _add_model_args(c2)
     c2.add_argument("--json", action="store_true")
-    c2.add_argument("--tolerance", type=float, default=1e-6, help="relative difference allowed (default 1e-6)")
+    c2.add_argument("--tolerance", type=_bounded(float, 1e-15, 1.0), default=1e-6,
+                    help="relative difference allowed (default 1e-6)")
     c2.set_defaults(func=cmd_compare)
     ev = sub.add_parser("evaluate", help="every term at one point by the numeric path (any model, T >= 0)")
     _add_model_args(ev)
     ev.add_argument("--json", action="store_true")
-    ev.add_argument("--rays", type=int, default=None, help="starting number of rays (doubled until converged)")
+    ev.add_argument("--rays", type=_bounded(int, 4, 4096), default=None,
+                    help="starting number of rays, 4 to 4096 (doubled until converged)")
     ev.set_defaults(func=cmd_evaluate)
     sw = sub.add_parser("sweep", help="every term along a grid of one or two parameters (CSV, plot)")
     _add_model_args(sw)
@@ -297,11 +318,13 @@ def build_parser():
     sw.add_argument("--scheduler", default=None,
                     help="dask scheduler address for the numeric path (default: local processes; 'serial': none)")
     sw.add_argument("--quiet", action="store_true", help="no progress bar")
+    sw.add_argument("--force", action="store_true", help="replace an existing --csv or --plot file")
     sw.add_argument("--json", action="store_true", help="print the grid as one JSON document (values as nested lists)")
     sw.set_defaults(func=cmd_sweep)
     rp = sub.add_parser("report", help="regenerate the LaTeX/Markdown documents and figures of derivations/")
     rp.add_argument("models", nargs="*", help="built-in models (default: all)")
     rp.add_argument("--out", default="derivations", help="output folder (default: derivations)")
+    rp.add_argument("--force", action="store_true", help="replace files that exist in the output folder")
     rp.set_defaults(func=cmd_report)
     m = sub.add_parser("models", help="list the built-in models")
     m.set_defaults(func=cmd_models)
@@ -319,7 +342,23 @@ def _join_values(argv):
     return argv
 
 
+def threading_main():
+    import threading
+    return threading.current_thread() is threading.main_thread()
+
+
+def _terminated(signum, frame):
+    raise SystemExit(143)
+
+
 def main(argv=None):
+    import signal
+    import warnings
+    if threading_main():
+        signal.signal(signal.SIGTERM, _terminated)
+    # a result that is not finite is an error of its own (semisym.result): numpy's warnings about
+    # the arithmetic on the way would only add lines to the one-line message
+    warnings.simplefilter("ignore", RuntimeWarning)
     parser = build_parser()
     args = parser.parse_args(_join_values(sys.argv[1:] if argv is None else argv))
     if not getattr(args, "command", None):
@@ -334,6 +373,10 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("semisym: interrupted", file=sys.stderr)
         return 130
+    except SystemExit as exc:
+        if exc.code == 143:
+            print("semisym: terminated", file=sys.stderr)
+        raise
     except BrokenPipeError:
         return 0
     except Exception as exc:             # a bug: say so in one line (SEMISYM_DEBUG=1 shows the traceback)

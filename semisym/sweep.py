@@ -23,8 +23,14 @@ import sympy as sp
 
 from semisym.errors import ModelError, ParameterError
 from semisym.extras import need
+from semisym.files import atomic_path
 from semisym.model.scales import model_momentum_range
 from semisym.conventions import QUANTITIES, Options, term_order
+
+
+#: the largest grid a sweep takes (per axis and in all): the closed forms of 31 terms with their
+#: errors on 2e6 points take ~1 GB
+MAX_POINTS = 2_000_000
 
 
 def parse_range(name, text):
@@ -40,6 +46,8 @@ def parse_range(name, text):
         raise ParameterError(f"parameter {name}: give a number or START:STOP:COUNT, got '{text}'") from None
     if n < 1 or not all(map(math.isfinite, (a, b))):
         raise ParameterError(f"parameter {name}: the range {text} has no points")
+    if n > MAX_POINTS:
+        raise ParameterError(f"parameter {name}: {n} points is more than a sweep takes ({MAX_POINTS} at most)")
     return np.linspace(a, b, n)
 
 
@@ -87,11 +95,13 @@ class SweepResult:
                           attrs={"model": self.model, **{f"fixed_{k}": v for k, v in self.fixed.items()}})
 
     def to_csv(self, path):
+        """Every term and its error, one row per grid point; written atomically (an interrupt leaves
+        the old file or the whole new one)."""
         names = list(self.axes)
         grids = np.meshgrid(*self.axes.values(), indexing="ij")
         keys = sorted(self.columns, key=lambda k: (QUANTITIES.index(k[0]), k[1]))
         header = names + [f"{q}:{t}" for q, t in keys] + [f"{q}:{t}:error" for q, t in keys] + ["route"]
-        with open(path, "w") as f:
+        with atomic_path(path) as tmp, open(tmp, "w") as f:
             f.write(",".join(header) + "\n")
             for idx in np.ndindex(*grids[0].shape):
                 row = [repr(float(g[idx])) for g in grids]
@@ -206,7 +216,10 @@ def _run_numeric(model, vals, scheduler, progress):
                                dashboard_address=None)
         client = Client(cluster)
     else:
-        cluster, client = None, Client(scheduler)
+        try:
+            cluster, client = None, Client(scheduler, timeout="5s")
+        except (OSError, TimeoutError) as exc:
+            raise ParameterError(f"no dask scheduler answers at {scheduler} ({type(exc).__name__})") from None
     try:
         size = max(1, len(vals) // (8 * max(1, len(client.scheduler_info()["workers"]))))
         chunks = [vals[i:i + size] for i in range(0, len(vals), size)]
@@ -244,6 +257,9 @@ def sweep(model, fixed: dict, swept: dict, numeric: bool = False, scheduler: str
     if missing:
         raise ParameterError(f"missing parameter value(s): {', '.join(missing)}")
     axes = {n: np.asarray(v, float) for n, v in swept.items()}
+    size = math.prod(len(a) for a in axes.values())
+    if size > MAX_POINTS:
+        raise ParameterError(f"the grid has {size} points, more than a sweep takes ({MAX_POINTS} at most)")
     grids = np.meshgrid(*axes.values(), indexing="ij")
     shape = grids[0].shape
     points = {n: np.full(grids[0].size, float(v)) for n, v in fixed.items()}

@@ -21,6 +21,7 @@ import sympy as sp
 
 from semisym.model.builtins import BUILTINS, builtin
 from semisym.paper import CORRECTIONS
+from semisym.files import write_text
 from semisym.conventions import QUANTITIES, UNITS
 
 #: values used for the numbers and figures (in addition to each regime's sample point)
@@ -201,7 +202,7 @@ def _figure(name, model, base, out):
         x = 0.0 if abs(x) <= NOISE * (b - a) else x      # a grid point at rounding distance from 0
         lines.append(",".join([_num(x, CSV_DIGITS)] + [_num(row[k], CSV_DIGITS) for k in keys]
                               + [str(res.route[i])]))
-    (out / f"{stem}.csv").write_text("\n".join(lines) + "\n")
+    write_text(out / f"{stem}.csv", "\n".join(lines) + "\n")
     return stem
 
 
@@ -270,9 +271,15 @@ def build(name, out):
     tex = PREAMBLE + f"\\title{{{_tex_escape(title)}}}\n\\date{{}}\n\\maketitle\n\n" + "\n\n".join(doc.tex) \
         + "\n\\end{document}\n"
     md = f"# {title}\n\n" + "\n".join(doc.md)
-    (out / f"{name}.tex").write_text(tex)
-    (out / f"{name}.md").write_text(md)
+    write_text(out / f"{name}.tex", tex)
+    write_text(out / f"{name}.md", md)
     return [out / f"{name}.{x}" for x in ("tex", "md")] + [out / f"{stem}.{x}" for x in ("png", "pdf", "csv")]
+
+
+def outputs(name):
+    """The files that build(name) writes."""
+    stem = f"{name}-sweep"
+    return [f"{name}.tex", f"{name}.md", f"{stem}.png", f"{stem}.pdf", f"{stem}.csv"]
 
 
 def build_all(out, names=None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from semisym.extras import need
+from semisym.files import atomic_path
 
 from semisym.conventions import SIGMA_TERMS, SPIN_TERMS
 
@@ -85,6 +86,7 @@ def plot_sweep(result, path, x=None, units="", title=None, xscale=1.0, xlabel=No
     ext = str(path).rsplit(".", 1)[-1].lower()
     meta = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Producer": None},
             "svg": {"Date": None}}.get(ext, {})
-    fig.savefig(path, dpi=150, metadata=meta)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=150, metadata=meta)
     plt.close(fig)
     return path
