@@ -28,10 +28,10 @@ def regenerated(tmp_path_factory):
 def test_no_drift_between_code_and_documents(regenerated):
     made = sorted(p.name for p in regenerated.iterdir())
     for name in made:
-        assert (COMMITTED / name).exists(), f"derivations/{name} is not committed (run semisym report --out derivations/)"
+        assert (COMMITTED / name).exists(), f"derivations/{name} is not committed (run semisym report --out derivations/ --force)"
         if name.endswith(TEXT):
             assert (regenerated / name).read_text() == (COMMITTED / name).read_text(), \
-                f"derivations/{name} differs from what the code produces (run semisym report --out derivations/)"
+                f"derivations/{name} differs from what the code produces (run semisym report --out derivations/ --force)"
         else:
             assert (regenerated / name).stat().st_size > 10000
     for ext in ("png", "pdf"):
