@@ -46,7 +46,7 @@ from scipy.optimize import brentq
 
 from semisym.conventions import BAND_NAME
 from semisym.errors import ModelError, ParameterError
-from semisym.model.scales import characteristic_momenta, hamiltonian_coefficients, momentum_range
+from semisym.model.scales import DECADES, hamiltonian_coefficients, momentum_range
 from semisym.kubo.sea import FermiSea
 from semisym.result import Entry, Result
 from semisym.model.hamiltonian import HBAR
@@ -105,11 +105,8 @@ class Kubo(FermiSea):
         if coeffs is None:
             raise ModelError("the Kubo referee needs a Hamiltonian polynomial in k_x, k_y")
         self.energy_scale = max(abs(self.eF), coeffs.get(0, 0.0))
-        ks = characteristic_momenta(coeffs, self.energy_scale)
-        if not ks:
-            raise ModelError("the Hamiltonian does not depend on k at these values")
-        self.k_scale = ks[-1]
         self.k_range = momentum_range(coeffs, self.energy_scale)
+        self.k_scale = self.k_range[1] / 10.0 ** DECADES          # the largest characteristic momentum
         if self.energy_scale == 0:              # at a band touching with no k-independent term
             self.energy_scale = sum(c * self.k_scale ** n for n, c in coeffs.items())
 

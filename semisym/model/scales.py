@@ -48,7 +48,12 @@ def momentum_range(coefficients, energy, decades=DECADES):
     momentum."""
     ks = characteristic_momenta(coefficients, energy)
     if not ks:
-        raise ModelError("the Hamiltonian does not depend on k at these values: it has no momentum scale")
+        c = {n: abs(float(v)) for n, v in coefficients.items() if n > 0 and abs(float(v)) > 0}
+        if not c:
+            raise ModelError("the Hamiltonian does not depend on k at these values: it has no momentum scale")
+        # one monomial and no energy scale (a Dirac cone at its node): the problem has no scale and
+        # no root but k = 0, so any range serves; this one is where c_n k^n is one energy unit
+        ks = sorted((1.0 / v) ** (1.0 / n) for n, v in c.items())
     return ks[0] * 10.0 ** (-decades), ks[-1] * 10.0 ** decades
 
 

@@ -23,7 +23,7 @@ from semisym.conventions import BANDS, BAND_NAME
 from semisym.model.form import K
 from semisym.symbolic.bands import Radius
 from semisym.errors import ModelError
-from semisym.model.scales import bisected_range, characteristic_momenta, momentum_range
+from semisym.model.scales import DECADES, bisected_range, momentum_range
 
 
 #: energies more complicated than this are not solved for k in closed form (numeric radii)
@@ -130,11 +130,8 @@ class Shells:
     @property
     def k_scale(self):
         """The largest characteristic momentum of the model at the Fermi energy (model.scales)."""
-        energy = abs(float(self.num(self.eps_F)))
-        if self._coefficients is None:
-            lo, hi = self.k_range(energy)
-            return math.sqrt(lo * hi)
-        return characteristic_momenta(self._coefficients, energy)[-1]
+        lo, hi = self.k_range(abs(float(self.num(self.eps_F))))
+        return hi / 10.0 ** DECADES if self._coefficients is not None else math.sqrt(lo * hi)
 
     def radius_for(self, k_value, k_expr=None):
         for r in self.radii:

@@ -14,7 +14,7 @@ from semisym.output.document import build_all
 #: the Kubo referee, the notebooks and the documents take minutes: `pytest -m "not slow"` leaves them out
 pytestmark = pytest.mark.slow
 
-COMMITTED = Path(__file__).parent.parent / "derivations"
+COMMITTED = Path(__file__).parents[2] / "derivations"
 TEXT = (".tex", ".md", ".csv")
 
 

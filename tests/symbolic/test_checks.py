@@ -6,7 +6,7 @@ import sympy as sp
 
 from semisym.symbolic.checks import check_numeric, check_paper_total, check_velocity_spin
 
-from .conftest import checked, derived
+from tests.conftest import checked, derived
 
 
 @pytest.mark.parametrize("model,regime", [

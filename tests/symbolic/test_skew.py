@@ -4,7 +4,7 @@ import pytest
 
 from semisym.paper import TIReference
 
-from .conftest import derived, same, symbols_of
+from tests.conftest import derived, same, symbols_of
 
 
 def eq85(d):

@@ -11,7 +11,7 @@ from semisym.errors import ParameterError
 from semisym.model import builtin, from_matrix
 from semisym.model.parse import K_X, K_Y
 
-from .conftest import derived
+from tests.conftest import derived
 
 ISOTROPIC = [(m, r) for m in ("ti-surface", "massive-dirac", "rashba-ferromagnet") for r in builtin(m).regimes]
 

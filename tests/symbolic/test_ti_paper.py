@@ -14,7 +14,7 @@ import sympy as sp
 
 from semisym.paper import TIReference, gap_sigma_yx
 
-from .conftest import derived, same, symbols_of
+from tests.conftest import derived, same, symbols_of
 
 #: (quantity, term, paper equation): every term of the acceptance table
 TABLE = [

@@ -7,7 +7,7 @@ import sympy as sp
 import semisym
 from semisym.model import E_CHARGE, HBAR
 
-from .conftest import derived, same
+from tests.conftest import derived, same
 
 VALS = dict(hbar=1.0, e=1.0, u_0=0.4)
 
