@@ -36,7 +36,9 @@ def _param(text):
     try:
         v = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"parameter {name} has a non-numeric value '{value}'") from None
+        if not any(c.isalpha() for c in value.replace("e", "").replace("E", "")) or not value.strip():
+            raise argparse.ArgumentTypeError(f"parameter {name} has a non-numeric value '{value}'") from None
+        return name, value.strip()          # a number with a unit ("10 meV"): read by semisym.model.units
     if v != v or v in (float("inf"), float("-inf")):
         raise argparse.ArgumentTypeError(f"parameter {name} has a non-finite value '{value}'")
     return name, v
@@ -102,6 +104,9 @@ def _derive(args):
     from semisym.engine import derive
     model = _model(args)
     values = dict(args.param) or None
+    if values:
+        from semisym.model.units import resolve
+        values, _ = resolve(model, values)          # values with units: SI, hbar and e CODATA
     d = derive(model, regime=args.regime, values=values, options=_options(args))
     return d, values
 
@@ -168,8 +173,9 @@ def cmd_check(args):
 
 
 def _values_for_kubo(args):
+    from semisym.model.units import resolve
     model = _model(args)
-    values = dict(args.param)
+    values, _ = resolve(model, dict(args.param))
     if "u_0" in values:
         values.pop("u_0")
     need = set(model.parameters) | {"epsilon_F", "e", "hbar"}

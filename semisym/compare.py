@@ -70,7 +70,7 @@ def compare(model, values: dict, collision: str | None = None, prescription: str
         from semisym.model.builtins import builtin
         model = builtin(model)
     options = Options.make(options, collision=collision, prescription=prescription)
-    values = {k: v for k, v in values.items() if k != "u_0"}
+    values = {k: v for k, v in model.check_values(values).items() if k != "u_0"}
     ev, errs, info = semiclassics(model, values, options)
     semi = parts(ev, errs)
     kb = kubo_result or Kubo(model, values).limit()

@@ -14,7 +14,7 @@ import importlib
 from semisym.errors import SemisymError
 
 #: module -> the extra that installs it
-EXTRA = {"dask": "sweep", "distributed": "sweep", "matplotlib": "plot", "pandas": "data", "xarray": "data"}
+EXTRA = {"pint": "all", "dask": "sweep", "distributed": "sweep", "matplotlib": "plot", "pandas": "data", "xarray": "data"}
 
 
 class MissingExtraError(SemisymError):

@@ -334,5 +334,5 @@ def kubo(model, values: dict, **kw) -> Result:
     if isinstance(model, str):
         from semisym.model.builtins import builtin
         model = builtin(model)
-    values = {k: v for k, v in values.items() if k != "u_0"}       # the limit needs no u_0
+    values = {k: v for k, v in model.check_values(values).items() if k != "u_0"}   # the limit needs no u_0
     return to_result(model, values, Kubo(model, values, **kw).limit())

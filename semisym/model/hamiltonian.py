@@ -101,7 +101,10 @@ class Model:
 
     def check_values(self, values):
         """Validated parameter values (conventions.check_values): finite real numbers, the
-        declared-positive parameters positive, e, u_0, hbar, k_B positive, T non-negative."""
+        declared-positive parameters positive, e, u_0, hbar, k_B positive, T non-negative.  Values
+        with units ("10 meV", semisym.model.units) are converted to SI first."""
+        from semisym.model.units import resolve
+        values, _ = resolve(self, values)
         return check_values(values, positive=self.positive)
 
     def __repr__(self):

@@ -103,6 +103,7 @@ def evaluate(model, values: dict, rtol: float = 1e-9, n_theta: int | None = None
     band); any other value of ``options`` is refused."""
     from semisym.model.form import is_isotropic
     Options.make(options).require_defaults("the numeric path")
+    values = model.check_values(values)
     ham = Hamiltonian(model, values)
     if n_theta is None:
         n_theta = 16 if is_isotropic(model.hamiltonian) else 64

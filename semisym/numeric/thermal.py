@@ -76,6 +76,7 @@ def evaluate(model, values: dict, n_theta: int | None = None, step: float = 1 / 
     (the error estimate compares with twice the step, whose points are a subset).  ``options``:
     the numeric path implements the defaults only (:func:`semisym.numeric.contour.evaluate`)."""
     Options.make(options).require_defaults("the numeric path")
+    values = model.check_values(values)
     T = float(values.get("T", 0.0))
     if T < 0:
         raise ParameterError("the temperature T must be non-negative")

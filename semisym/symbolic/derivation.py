@@ -126,6 +126,7 @@ class Derivation(Assembly, ClosedForms, ChainObjects, Values):
     def result(self, values=None, checks=None, dps=30):
         """Every term as a :class:`semisym.result.Result`: its expression (closed form where one
         exists) and, with ``values``, its number (30 digits, stated without error)."""
+        values = None if values is None else self.model.check_values(values)
         vals = None if values is None else self.evaluate(values, dps=dps)
         entries = {}
         for t in self.terms:
