@@ -97,3 +97,13 @@ def test_an_unreachable_scheduler_is_reported_within_seconds(capsys):
                       "--scheduler", "tcp://127.0.0.1:1", *V], capsys)
     assert rc == 2 and "no dask scheduler answers" in err
     assert time.perf_counter() - t0 < 25
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["sweep", "ti-surface", "--param=epsilon_F=0.5:1:3", "--param=M=1e308", *V[1:]], "beyond double precision"),
+    (["evaluate", "ti-surface", "--param=epsilon_F=1", "--param=T=1e308", "--param=k_B=1", *V[:-1]], "overflows"),
+])
+def test_values_beyond_double_precision_are_named(argv, words, capsys):
+    """M = 1e308 gave 0 for every term of a sweep, T = 1e308 every term 0 from evaluate."""
+    rc, err = status(argv, capsys)
+    assert rc == 2 and words in err and len(err.splitlines()) == 1

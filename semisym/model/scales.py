@@ -23,6 +23,8 @@ from semisym.model.parse import K_X, K_Y
 #: how many decades below the smallest and above the largest characteristic momentum a root
 #: bracket or a radial grid reaches (dimensionless: a margin, not a scale)
 DECADES = 6
+#: the range of a double, with room for the arithmetic of a dispersion (k^3 of the warped surface)
+TINY, HUGE = 1e-150, 1e150
 
 
 def characteristic_momenta(coefficients, energy):
@@ -54,7 +56,13 @@ def momentum_range(coefficients, energy, decades=DECADES):
         # one monomial and no energy scale (a Dirac cone at its node): the problem has no scale and
         # no root but k = 0, so any range serves; this one is where c_n k^n is one energy unit
         ks = sorted((1.0 / v) ** (1.0 / n) for n, v in c.items())
-    return ks[0] * 10.0 ** (-decades), ks[-1] * 10.0 ** decades
+    # clamped to what a double holds (a root beyond is beyond any computation in doubles anyway)
+    lo, hi = max(ks[0] * 10.0 ** (-decades), TINY), min(ks[-1] * 10.0 ** decades, HUGE)
+    if not (math.isfinite(ks[-1]) and ks[0] > 0 and lo < hi):
+        from semisym.errors import ParameterError
+        raise ParameterError(f"the model's momentum scales at these values ({ks[0]:.3g} to {ks[-1]:.3g}) are beyond "
+                             "double precision: rescale the units of the parameters")
+    return lo, hi
 
 
 def hamiltonian_coefficients(H):

@@ -18,6 +18,8 @@ for energies in eV and T in kelvin); ``epsilon_F`` plays the role of the chemica
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 import semisym.numeric.contour as contour
@@ -89,6 +91,8 @@ def evaluate(model, values: dict, n_theta: int | None = None, step: float = 1 / 
     if "k_B" not in values:
         raise ParameterError("T > 0 needs k_B (k_B T in the model's energy unit; e.g. k_B=8.617333e-5 for eV and K)")
     kT = T * float(values["k_B"])
+    if not math.isfinite(abs(float(values["epsilon_F"])) + 40 * kT):
+        raise ParameterError(f"k_B T = {kT:g} overflows the energy range of the thermal average: rescale the units")
     if kT <= 0:
         raise ParameterError("k_B must be positive")
     mu = float(values["epsilon_F"])
