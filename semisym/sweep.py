@@ -200,6 +200,17 @@ class _Bar:
         self.stream.flush()
 
 
+def _reach(address):
+    """Fail at once, in one line, if no dask scheduler answers at ``address`` (before any work, and
+    also when every point of the sweep would take the closed forms)."""
+    need("dask.distributed", "a sweep on a dask scheduler")
+    from dask.distributed import Client
+    try:
+        Client(address, timeout="5s").close()
+    except (OSError, TimeoutError) as exc:
+        raise ParameterError(f"no dask scheduler answers at {address} ({type(exc).__name__})") from None
+
+
 def _run_numeric(model, vals, scheduler, progress):
     """The numeric path on a list of value dicts, on dask (or serially with scheduler='serial')."""
     bar = _Bar(len(vals), sys.stderr if progress else None)
@@ -244,6 +255,8 @@ def sweep(model, fixed: dict, swept: dict, numeric: bool = False, scheduler: str
     (conventions.Options) go to every derivation; the numeric path implements the defaults only,
     so a sweep with other options refuses points that need it before any work is done."""
     options = Options.make(options)
+    if scheduler not in (None, "serial", "processes"):
+        _reach(scheduler)
     from semisym.symbolic.derivation import derive
     if not 1 <= len(swept) <= 2:
         raise ParameterError("sweep one or two parameters (NAME=START:STOP:COUNT)")

@@ -90,11 +90,11 @@ def test_work_is_bounded(argv, words, capsys):
     assert rc == 2 and words in err and len(err.splitlines()) == 1
 
 
-def test_an_unreachable_scheduler_is_reported_within_seconds(capsys):
+@pytest.mark.parametrize("model", [["ti-warped", "--param=lam=0.1"], ["ti-surface"]])   # numeric, closed forms
+def test_an_unreachable_scheduler_is_reported_within_seconds(model, capsys):
     import time
     t0 = time.perf_counter()
-    rc, err = status(["sweep", "ti-warped", "--param=epsilon_F=0.8:1:2", "--param=lam=0.1",
-                      "--scheduler", "tcp://127.0.0.1:1", *V], capsys)
+    rc, err = status(["sweep", *model, "--param=epsilon_F=0.8:1:2", "--scheduler", "tcp://127.0.0.1:1", *V], capsys)
     assert rc == 2 and "no dask scheduler answers" in err
     assert time.perf_counter() - t0 < 25
 

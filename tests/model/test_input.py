@@ -226,3 +226,27 @@ def test_a_hamiltonian_starting_with_a_minus_sign_is_not_taken_for_an_option():
     r = run_cli("derive", "--hamiltonian", "-M*sigma_z + hbar*v*(k_x*sigma_x + k_y*sigma_y)", "--positive", "v",
                 "--no-check", "--json")
     assert r.returncode == 0, r.stderr
+
+
+# ------------------------------------------------------------------ fuzzing the parser
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+TOKENS = ["k_x", "k_y", "sigma_x", "sigma_y", "sigma_z", "sigma_0", "M", "v", "hbar", "2", "0.5", "1e3", "I", "pi",
+          "+", "-", "*", "/", "**", "(", ")", " ", "sqrt(", "cos(", "sigmaz", "kx", ".", "[", "]", "lambda", "__",
+          "import", "'", ",", "9**9**9", "**64", "**65"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(TOKENS), max_size=25).map("".join))
+def test_any_text_is_a_hamiltonian_or_a_one_line_model_error(text):
+    """Whatever the text, the parser returns a 2x2 matrix or raises ModelError with a one-line
+    message, within a second; nothing is executed."""
+    import time
+    t0 = time.perf_counter()
+    try:
+        H, params = parse_hamiltonian(text)
+        assert H.shape == (2, 2)
+    except ModelError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    assert time.perf_counter() - t0 < 2
