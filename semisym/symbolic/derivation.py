@@ -1,23 +1,8 @@
-"""Response terms (Section VI): anomalous Hall conductivity, spin density, torque.
+"""The derivation of every term of Section VI for one model in one Fermi-level regime, and
+``derive``, its entry point for isotropic models.
 
-Conventions (README, "Conventions"): sum_k = int d^2k/(2 pi)^2 (per unit area, one
-band pair, no degeneracy factor); electron charge -e; E = E_x x-hat and every term
-is per unit E_x; sigma_yx = j_y/E_x; spin density in Pauli units (no hbar/2);
-1/tau = pi u_0^2 rho(eps_F)/hbar; zero temperature.
-
-Current (Eq. 52), per unit E_x:
-    sigma_yx = (e^2/hbar) sum_mk Omega^m n_FD              intrinsic   (Eq. 72)
-             - e sum_mk n^(-1)m beta^m_y                    extrinsic   (Eq. 75)
-             - e sum_mk v^m_y n^(sj)m                       side_jump   (Eq. 79)
-             - e sum_mk v^m_y n^(sk)m                       skew        (Eq. 83)
-    sigma_xx = - e sum_mk v^m_x n^(-1)m                     drude
-Spin density (Eq. 63), per unit E_x:
-    <s> = sum_mk s^mm n^(-1)m                               edelstein   (Eq. 87)
-        + (ie/hbar) sum_mk [T, R'_x]^mm n_FD                intrinsic   (Eq. 91)
-        + sum_mk n^(-1)m gamma^m                            extrinsic   (Eq. 97)
-        + sum_mk s^mm (n^(sj)m + n^(sk)m)                   side_jump, skew (Eqs. 100, 102)
-Torque (Eq. 105, corrected): (2J/hbar) z x <S>, <S> = (hbar/2) <sigma>:
-    torque_x = -J s_y, torque_y = J s_x.
+The terms and the general formulas they come from (Eqs. 52, 63, 105) are listed in
+:mod:`semisym.symbolic.assemble`; the conventions in :mod:`semisym.conventions`.
 """
 
 from __future__ import annotations
