@@ -65,6 +65,9 @@ def _add_model_args(p, options=True):
     p.add_argument("--regime", help="named Fermi-level regime of a built-in model (conduction, valence, gap)")
     p.add_argument("--param", action="append", type=_param, default=[], metavar="NAME=VALUE",
                    help="a parameter value (repeatable); all values given = numbers for every term")
+    p.add_argument("--units", choices=("inputs", "e^2/h", "e^2/hbar"), default="inputs",
+                   help="unit of the conductivities in the output (default: that of the inputs, e.g. siemens "
+                        "for SI, e^2/hbar for natural units)")
     if not options:
         return
     from semisym.conventions import CHOICES
@@ -126,7 +129,11 @@ def _check_complete(d, values):
 
 
 def _print(result, args):
-    """A result as JSON (--json), LaTeX (--latex) or a table: the same writer for every command."""
+    """A result as JSON (--json), LaTeX (--latex) or a table: the same writer for every command;
+    conductivities in the unit of --units."""
+    unit = getattr(args, "units", None)
+    if unit and unit != "inputs" and hasattr(result, "in_units"):
+        result = result.in_units(unit)
     if getattr(args, "json", False):
         print(result.to_json())
     elif getattr(args, "latex", False):
@@ -279,7 +286,9 @@ def cmd_models(args):
 
 
 def build_parser():
-    p = _Parser(prog="semisym", description="Disorder-corrected semiclassical transport of two-band models, derived exactly.")
+    p = _Parser(prog="semisym", description="Disorder-corrected semiclassical transport of two-band models, derived exactly.",
+                epilog="exit status: 0 success; 1 a check failed, or an internal error (a bug: the message says so); "
+                       "2 bad input; 130 interrupted; 143 terminated")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     d = sub.add_parser("derive", help="derive every term (table, --json, --latex)")
     _add_model_args(d)

@@ -114,6 +114,35 @@ class Result:
         """{(quantity, term): error estimate} (0 where the path states none)."""
         return {k: (e.error if e.error is not None else 0.0) for k, e in self.entries.items()}
 
+    def in_units(self, unit):
+        """The result with its conductivities in ``unit``: "e^2/h" (the conductance quantum, from the
+        inputs' e and hbar), "e^2/hbar", or "inputs" (unchanged: the units of the inputs, siemens
+        for SI inputs).  Spin densities and torques keep the units of the inputs."""
+        import dataclasses
+        if unit == "inputs":
+            return self
+        quanta = {"e^2/h": 2 * math.pi, "e^2/hbar": 1.0}
+        if unit not in quanta:
+            from semisym.errors import ParameterError
+            raise ParameterError(f"unknown unit '{unit}' for conductivities (e^2/h, e^2/hbar, inputs)")
+        if "e" not in self.inputs or "hbar" not in self.inputs:
+            from semisym.errors import ParameterError
+            raise ParameterError(f"conductivities in {unit} need the values of e and hbar")
+        q = self.inputs["e"] ** 2 / self.inputs["hbar"] / quanta[unit]
+
+        def scaled(x):
+            if x is None:
+                return None
+            return [scaled(y) for y in x] if isinstance(x, list) else x / q
+        entries = {}
+        for k, e in self.entries.items():
+            if k[0].startswith("sigma"):
+                e = dataclasses.replace(e, value=scaled(e.value), error=scaled(e.error), reference=scaled(e.reference),
+                                        reference_error=scaled(e.reference_error), expression=None)
+            entries[k] = e
+        info = dict(self.info, conductivity_unit=unit)
+        return dataclasses.replace(self, entries=entries, info=info)
+
     # ---------------------------------------------------------------- output
 
     def to_dict(self):

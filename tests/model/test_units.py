@@ -58,3 +58,15 @@ def test_units_on_the_command_line(capsys):
     doc = json.loads(capsys.readouterr().out)
     total = next(t for t in doc["terms"] if (t["quantity"], t["term"]) == ("sigma_yx", "total"))
     assert total["value"] / (E ** 2 / HBAR) == pytest.approx(EQ86, rel=1e-9)
+
+
+@pytest.mark.parametrize("unit, factor", [("e^2/h", 2 * math.pi), ("e^2/hbar", 1.0)])
+def test_conductivities_in_a_chosen_unit(unit, factor, capsys):
+    """SI inputs give siemens; --units e^2/h gives 2 pi times the e^2/hbar value (Eq. 86: 0.0606 e^2/hbar)."""
+    from semisym.cli import main
+    argv = ["derive", "ti-surface", "--json", "--no-check", "--units", unit] + [f"--param={k}={v}" for k, v in SURFACE.items()]
+    assert main(argv) == 0
+    import json
+    doc = json.loads(capsys.readouterr().out)
+    total = next(t for t in doc["terms"] if (t["quantity"], t["term"]) == ("sigma_yx", "total"))
+    assert total["value"] == pytest.approx(factor * EQ86, rel=1e-9) and doc["info"]["conductivity_unit"] == unit
