@@ -203,10 +203,15 @@ class _Bar:
 def _reach(address):
     """Fail at once, in one line, if no dask scheduler answers at ``address`` (before any work, and
     also when every point of the sweep would take the closed forms)."""
+    _connect(address).close()
+
+
+def _connect(address):
+    """A dask Client of the scheduler at ``address``, or a one-line error within 5 seconds."""
     need("dask.distributed", "a sweep on a dask scheduler")
     from dask.distributed import Client
     try:
-        Client(address, timeout="5s").close()
+        return Client(address, timeout="5s")
     except (OSError, TimeoutError) as exc:
         raise ParameterError(f"no dask scheduler answers at {address} ({type(exc).__name__})") from None
 
@@ -227,10 +232,7 @@ def _run_numeric(model, vals, scheduler, progress):
                                dashboard_address=None)
         client = Client(cluster)
     else:
-        try:
-            cluster, client = None, Client(scheduler, timeout="5s")
-        except (OSError, TimeoutError) as exc:
-            raise ParameterError(f"no dask scheduler answers at {scheduler} ({type(exc).__name__})") from None
+        cluster, client = None, _connect(scheduler)
     try:
         size = max(1, len(vals) // (8 * max(1, len(client.scheduler_info()["workers"]))))
         chunks = [vals[i:i + size] for i in range(0, len(vals), size)]
@@ -240,6 +242,11 @@ def _run_numeric(model, vals, scheduler, progress):
             res[futs[fut]] = fut.result()
             bar.step(len(res[futs[fut]]))
         return [x for r in res for x in r]
+    except KeyboardInterrupt:
+        # the workers are shut down below; what dask would log about it is not the user's business
+        import logging
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+        raise
     finally:
         client.close()
         if cluster is not None:
