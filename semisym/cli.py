@@ -103,6 +103,39 @@ def _model(args):
     return m
 
 
+class _TimeLimit:
+    """SIGALRM after ``seconds`` (main thread, POSIX): symbolic work on a user's model cannot run
+    unbounded; the message says how to get on."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+    class Expired(BaseException):
+        """Not an Exception: SymPy's own `except Exception` blocks must not swallow it."""
+
+    def _expired(self, signum, frame):
+        raise self.Expired()
+
+    def __enter__(self):
+        import signal
+        self.active = bool(self.seconds) and hasattr(signal, "SIGALRM") and threading_main()
+        if self.active:
+            self.previous = signal.signal(signal.SIGALRM, self._expired)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if self.active:
+            import signal
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        if kind is self.Expired:
+            raise SemisymError(f"the derivation took longer than {self.seconds:g} s and was stopped (--timeout): "
+                               "the closed forms of this model are too large; give every value with --param to "
+                               "evaluate it numerically (semisym evaluate)") from None
+        return False
+
+
 def _derive(args):
     from semisym.engine import derive
     model = _model(args)
@@ -110,7 +143,8 @@ def _derive(args):
     if values:
         from semisym.model.units import resolve
         values, _ = resolve(model, values)          # values with units: SI, hbar and e CODATA
-    d = derive(model, regime=args.regime, values=values, options=_options(args))
+    with _TimeLimit(getattr(args, "timeout", None)):
+        d = derive(model, regime=args.regime, values=values, options=_options(args))
     return d, values
 
 
@@ -297,12 +331,16 @@ def build_parser():
     g.add_argument("--latex", action="store_true", help="print the terms as LaTeX")
     d.add_argument("--check", action="store_true", help="also run the checks (exit status 1 if one fails)")
     d.add_argument("--no-check", action="store_true", help="with --json: leave the checks out (faster)")
+    d.add_argument("--timeout", type=_bounded(float, 0, 1e6), default=600,
+                   help="stop a derivation that takes longer (seconds, default 600; 0: no limit)")
     d.set_defaults(func=cmd_derive)
     c = sub.add_parser("check", help="run the symbolic and numeric checks; exit status 1 if any fails")
     _add_model_args(c)
     c.add_argument("--json", action="store_true")
     c.add_argument("--points", type=_bounded(int, 1, 100), default=3,
                    help="random points for the numeric check (1 to 100, default 3)")
+    c.add_argument("--timeout", type=_bounded(float, 0, 1e6), default=600,
+                   help="stop a derivation that takes longer (seconds, default 600; 0: no limit)")
     c.set_defaults(func=cmd_check)
     k = sub.add_parser("kubo", help="Kubo-Streda (non-crossing) weak-disorder limit at given values")
     _add_model_args(k, options=False)      # the referee has no semiclassical options

@@ -107,3 +107,8 @@ def test_values_beyond_double_precision_are_named(argv, words, capsys):
     """M = 1e308 gave 0 for every term of a sweep, T = 1e308 every term 0 from evaluate."""
     rc, err = status(argv, capsys)
     assert rc == 2 and words in err and len(err.splitlines()) == 1
+
+
+def test_a_derivation_is_stopped_at_its_time_limit(capsys):
+    rc, err = status(["derive", "ti-surface", "--timeout", "0.2"], capsys)
+    assert rc == 2 and "took longer than 0.2 s" in err and len(err.splitlines()) == 1

@@ -123,7 +123,8 @@ class Derivation(Assembly, ClosedForms, ChainObjects, Values):
                 "circles": [{"band": c["band"], "radius": None if c["radius"] is None else sp.sstr(c["radius"]),
                              "radius_at_sample": c["radius_value"], "velocity": c["velocity"]} for c in self.circles]}
         if self.numeric:
-            info["note"] = "numeric mode (several Fermi circles): every intermediate result at the sample values; e and u_0 symbols"
+            info["note"] = ("numeric mode (several Fermi circles, or Fermi radii without a compact closed form): "
+                            "every intermediate result at the sample values; e and u_0 symbols")
         m = self.model
         return Result(m.name, m.text, "numeric mode" if self.numeric else "closed form", entries,
                       inputs=dict(values or {}), options=self.options.as_dict(), info=info,
