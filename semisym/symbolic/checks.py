@@ -9,8 +9,10 @@ they were obtained:
 - ``current_equals_velocity_spin``: where the velocity operator dH/(hbar dk_y) is a
   k-independent combination a.s of the spin operators (TI: v_y = -v_F sigma_x), the
   current -e <v_y> equals -e a.<s> term by term (sigma_yx = e v_F <s_x> on the TI);
-  the two sides come from different formulas (Berry curvature, beta, group
-  velocity against [T, R'], gamma, spin matrix elements);
+  for the intrinsic and extrinsic terms the two sides come from different formulas
+  (Berry curvature against [T, R'], beta against gamma); for the side-jump and skew
+  terms both sides weigh the same distribution, so an error in J_E or J_sk is not
+  seen here (the Eq. 86 check and the Kubo referee see it);
 - ``gauge_invariance``: the whole derivation is redone with every eigenvector
   multiplied by an arbitrary smooth phase e^{i phi_m(k)} (independent symbols for
   the phase and its gradient at every point); every term is unchanged;
