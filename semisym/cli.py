@@ -12,7 +12,7 @@
     semisym models
 
 Exit status: 0 success; 1 a check failed, or an internal error (a bug: the message says so);
-2 bad input (a one-line message on stderr); 130 interrupted.
+2 bad input (a one-line message on stderr); 130 interrupted; 143 terminated.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ def _param(text):
     try:
         v = float(value)
     except ValueError:
-        if not any(c.isalpha() for c in value.replace("e", "").replace("E", "")) or not value.strip():
-            raise argparse.ArgumentTypeError(f"parameter {name} has a non-numeric value '{value}'") from None
+        if not value.strip():
+            raise argparse.ArgumentTypeError(f"parameter {name} has no value") from None
         return name, value.strip()          # a number with a unit ("10 meV"): read by semisym.model.units
     if v != v or v in (float("inf"), float("-inf")):
         raise argparse.ArgumentTypeError(f"parameter {name} has a non-finite value '{value}'")

@@ -51,7 +51,8 @@ def _quantity(name, v):
         try:
             return ureg.Quantity(v)
         except Exception:                   # pint raises several kinds for text it cannot read
-            raise ParameterError(f"parameter {name}: cannot read '{v}' as a number with a unit") from None
+            raise ParameterError(f"parameter {name} has a non-numeric value '{v}' (not a number, nor a number "
+                                 "with a unit such as '10 meV')") from None
     raise ParameterError(f"parameter {name} = {v!r} has no unit while others have: give every value with "
                          "its unit, or none (natural units)")
 

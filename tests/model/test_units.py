@@ -43,7 +43,7 @@ def test_a_pint_quantity_is_a_value():
     ({"epsilon_F": "0.1 m"}, "epsilon_F = 0.1 m has the wrong dimension"),
     ({"u_0": "1e-39 J"}, "u_0 = 1e-39 J has the wrong dimension"),
     ({"v_F": 5e5}, "has no unit while others have"),
-    ({"M": "ten meV"}, "cannot read"),
+    ({"M": "ten meV"}, "non-numeric value 'ten meV'"),
 ])
 def test_a_value_of_the_wrong_dimension_is_named(change, words):
     with pytest.raises(ParameterError, match=words):
