@@ -203,13 +203,17 @@ def cmd_check(args):
     if not hasattr(d, "check"):
         raise SemisymError(f"semisym check compares closed forms, which {d.model} (not isotropic) has none of; "
                            f"`semisym compare {d.model} --param ...` referees its numeric path against Kubo")
-    checks = d.check(points=args.points)
+    from semisym.referee import check
+    checks, refereed = check(d, points=args.points, kubo=args.kubo)
     if args.json:
         print(d.result(None, checks).to_json())
     else:
         print(f"{d.model.name}, regime {d.regime}: {d.describe_regime()}")
         for c in checks:
             print(c)
+        print("\nterm                  agrees with")
+        for (q, t), who in refereed.items():
+            print(f"{q + '/' + t:21s} {', '.join(who) or '-'}")
     return 0 if _passed(checks) else 1
 
 
@@ -341,6 +345,8 @@ def build_parser():
                    help="random points for the numeric check (1 to 100, default 3)")
     c.add_argument("--timeout", type=_bounded(float, 0, 1e6), default=600,
                    help="stop a derivation that takes longer (seconds, default 600; 0: no limit)")
+    c.add_argument("--kubo", action="store_true",
+                   help="also referee the totals with the Kubo-Streda calculation (tens of seconds)")
     c.set_defaults(func=cmd_check)
     k = sub.add_parser("kubo", help="Kubo-Streda (non-crossing) weak-disorder limit at given values")
     _add_model_args(k, options=False)      # the referee has no semiclassical options

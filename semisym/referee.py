@@ -1,0 +1,107 @@
+"""`semisym check`: the checks of a derivation (symbolic/checks.py) together with referees that share
+no code with the symbolic derivation, so that every term of every model is refereed:
+
+- ``numeric_path_agrees``: the numeric path (discretized Fermi contours, numerical eigenvectors,
+  its own J0, beta, gamma, J_E and J_sk; semisym.numeric) against the derived terms, term by term,
+  at the regime's sample point and at random points of the same regime;
+- ``kubo_agrees`` (with ``kubo=True``, it costs tens of seconds): the Kubo-Streda totals
+  (sigma_yx, the spin density and the Drude/Edelstein coefficients; semisym.compare).
+
+The summary says, for every term, which independent methods agreed with it; a term that none
+referees makes the check fail.
+"""
+
+from __future__ import annotations
+
+import random
+
+from semisym.conventions import TENSOR
+from semisym.errors import SemisymError
+from semisym.symbolic.checks import CheckResult
+
+#: agreement required between the derivation and the numeric path, relative to the largest term of
+#: the tensor, beyond the numeric path's own error estimate
+NUMERIC_RTOL = 1e-8
+
+
+def numeric_path_agrees(d, points=1, seed=2):
+    """Every term of ``d`` against the numeric path at the sample point and ``points - 1`` random
+    points of the regime (e = 1, u_0 = 1: both sides are homogeneous in them).  Returns the check
+    and the set of terms it referees."""
+    from semisym.numeric import contour
+    from semisym.symbolic.checks import random_points
+    # a numeric-mode derivation holds numbers at its sample point only
+    more = points - 1 if not d.numeric else 0
+    where = [dict(d.sample_values)] + (random_points(d, more, seed) if more > 0 else [])
+    worst, bad, seen = 0.0, set(), set()
+    for vals in where:
+        vals = dict(vals, e=1.0, u_0=1.0)
+        vals.setdefault("hbar", 1.0)
+        try:
+            num = contour.evaluate(d.model, vals)
+        except SemisymError as exc:         # a model the numeric path cannot take: no referee here
+            return CheckResult("numeric_path_agrees", None, f"the numeric path cannot take this model ({exc})"), set()
+        mine = {k: float(v) for k, v in d.evaluate(vals).items()}
+        scale = {}
+        for (q, _), v in mine.items():
+            scale[TENSOR[q]] = max(scale.get(TENSOR[q], 0.0), abs(v))
+        for k, v in mine.items():
+            s = scale[TENSOR[k[0]]] or 1.0
+            diff = abs(v - num.values[k]) / s
+            allowed = NUMERIC_RTOL + num.errors[k] / s
+            worst = max(worst, diff)
+            (bad if diff > allowed else seen).add(k)
+    seen -= bad
+    detail = (f"{len(where)} point(s), every term against discretized Fermi contours: largest difference "
+              f"{worst:.1e} of its tensor" + (f"; fails: {sorted(f'{q}/{t}' for q, t in bad)}" if bad else ""))
+    return CheckResult("numeric_path_agrees", not bad, detail), seen
+
+
+def kubo_agrees(d, tolerance=1e-6):
+    """The Kubo-Streda totals against the derivation at the sample point: sigma_yx (total), the spin
+    density (total u_0^0 part) and the Drude/Edelstein coefficients."""
+    from semisym.compare import compare
+    vals = dict(d.sample_values, e=1.0)
+    vals.setdefault("hbar", 1.0)
+    r = compare(d.model, vals, options=d.options)
+    bad = [f"{q}/{t}" for (q, t), e in r.entries.items() if e.compared and not e.rel_diff <= tolerance]
+    seen = set()
+    for (q, t), e in r.entries.items():
+        if not (e.compared and e.rel_diff <= tolerance):
+            continue
+        if t == "disorder_independent":
+            seen.add((q, "total"))
+        elif q == "sigma_xx":
+            seen.add(("sigma_xx", "drude"))
+        elif q.startswith("s_"):
+            seen.add((q, "edelstein"))
+    worst = max((e.rel_diff for e in r.entries.values() if e.compared), default=0.0)
+    return CheckResult("kubo_agrees", not bad, f"Kubo-Streda totals at the sample point: largest relative difference "
+                       f"{worst:.1e}" + (f"; fails: {bad}" if bad else "")), seen
+
+
+def check(d, points=3, seed=1, kubo=False):
+    """The checks of ``d`` (symbolic/checks.py), the numeric-path referee and, with ``kubo``, the
+    Kubo referee; then ``refereed``: a check that every term was refereed by an independent method.
+    Returns (checks, {term: [methods that agreed]})."""
+    checks = list(d.check(points=points, seed=seed))
+    refereed = {(t.quantity, t.name): [] for t in d.terms}
+    num, seen = numeric_path_agrees(d, points=min(points, 2), seed=seed + random.Random(seed).randint(1, 99))
+    checks.append(num)
+    for k in seen:
+        refereed[k].append("numeric path")
+    if kubo:
+        kb, seen = kubo_agrees(d)
+        checks.append(kb)
+        for k in seen:
+            if k in refereed:
+                refereed[k].append("Kubo")
+    for c in checks:
+        if c.name == "sum_equals_paper_total" and c.passed:
+            refereed[("sigma_yx", "total")].append("Eq. 86")
+    none = sorted(f"{q}/{t}" for (q, t), who in refereed.items() if not who)
+    n = sum(1 for who in refereed.values() if who)
+    checks.append(CheckResult("every_term_refereed", not none,
+                              f"{n} of {len(refereed)} terms agree with at least one independent method"
+                              + (f"; refereed by none: {none}" if none else "")))
+    return checks, refereed
