@@ -271,14 +271,15 @@ class Kubo(FermiSea):
         Gamma = pi u0^2 tr A(eps_F)/2 used, relative to the energy scale max(|eps_F|, the k-independent
         part of H)."""
         circles = self.circles()
-        sea = {name: self.fermi_sea(name) for name in OBSERVABLES}
+        sea = self.fermi_sea_all(OBSERVABLES)
         sea_err = {name: 0.0 for name in OBSERVABLES}
         if not self.isotropic:
             # the angular rule is not exact for an anisotropic model: redo the Fermi sea on a
             # grid twice as fine and count the change as error
             fine = Kubo(self.model, self.values, n_theta=2 * len(self.th), cutoff=self.cutoff, isotropic=False)
+            fine_sea = fine.fermi_sea_all(OBSERVABLES)
             for name in OBSERVABLES:
-                sea_err[name] = abs(fine.fermi_sea(name) - sea[name])
+                sea_err[name] = abs(fine_sea[name] - sea[name])
         if not circles:
             vals = {name: {"total": sea[name], "fermi_surface": 0.0, "fermi_sea": sea[name],
                            "inverse_u0sq": 0.0, "error": sea_err[name]} for name in OBSERVABLES}
