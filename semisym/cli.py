@@ -278,7 +278,7 @@ def cmd_sweep(args):
     res = sweep(model, fixed, swept, numeric=args.numeric, scheduler=args.scheduler, progress=not args.quiet,
                 options=_options(args))
     if args.json:
-        print(res.to_result(model).to_json())
+        _print(res.to_result(model), args)
         return 0
     for n in res.notes:
         print(n)

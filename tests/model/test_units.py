@@ -70,3 +70,16 @@ def test_conductivities_in_a_chosen_unit(unit, factor, capsys):
     doc = json.loads(capsys.readouterr().out)
     total = next(t for t in doc["terms"] if (t["quantity"], t["term"]) == ("sigma_yx", "total"))
     assert total["value"] == pytest.approx(factor * EQ86, rel=1e-9) and doc["info"]["conductivity_unit"] == unit
+
+
+def test_a_sweep_in_si_units(capsys):
+    """Sweeps take plain numbers, in any consistent units: the SI surface across epsilon_F = 0.1 eV."""
+    from semisym.cli import main
+    import json
+    si = ["--param=hbar=1.054571817e-34", "--param=v_F=5e5", "--param=M=1.602176634e-21", "--param=e=1.602176634e-19",
+          "--param=u_0=1e-39", "--param=epsilon_F=1.4e-20:1.8e-20:3"]
+    assert main(["sweep", "ti-surface", "--json", "--quiet", "--units", "e^2/hbar", *si]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    total = next(t for t in doc["terms"] if (t["quantity"], t["term"]) == ("sigma_yx", "total"))
+    xi = 1.602176634e-21 / 1.6e-20
+    assert total["value"][1] == pytest.approx(2 * xi * (1 + xi ** 2) / (math.pi * (1 + 3 * xi ** 2) ** 2), rel=1e-9)
