@@ -47,10 +47,13 @@ def expected(ref, quantity, term):
     return tx if quantity == "torque_x" else ty
 
 
+@pytest.mark.parametrize("prescription", ["paper", "fermi-shell"])   # users get fermi-shell by default
 @pytest.mark.parametrize("regime", ["conduction", "valence"])
 @pytest.mark.parametrize("quantity,term,eq", TABLE)
-def test_term_equals_paper(regime, quantity, term, eq):
-    d = derived("ti-surface", regime)
+def test_term_equals_paper(regime, quantity, term, eq, prescription):
+    """Section VI, term by term, with both skew prescriptions: with one Fermi circle both must give
+    Eqs. 84-86."""
+    d = derived("ti-surface", regime, prescription=prescription)
     t = d.groups[quantity][term]
     assert t.paper_eq == eq
     assert t.closed_form
