@@ -74,6 +74,8 @@ def compare(model, values: dict, collision: str | None = None, prescription: str
     ev, errs, info = semiclassics(model, values, options)
     semi = parts(ev, errs)
     kb = kubo_result or Kubo(model, values).limit()
+    # the Edelstein direction: a 1/u_0^2 spin density that is not rounding noise of the numeric path
+    edelstein = max(abs(semi[p][0]) for p in ("s_x", "s_y"))
     entries = {}
     for q in OBSERVABLES:
         k = kb[q]
@@ -82,8 +84,6 @@ def compare(model, values: dict, collision: str | None = None, prescription: str
         a = float(k["inverse_u0sq"])
         entries[(q, KUBO_TERMS[q])] = Entry(q, KUBO_TERMS[q], lead, err or None, None, "semiclassics vs Kubo",
                                             reference=a, reference_error=kerr, rel_diff=rel_diff(lead, a), compared=True)
-        # the Edelstein direction: a 1/u_0^2 part that is not rounding noise of the numeric path
-        edelstein = max(abs(semi[p][0]) for p in ("s_x", "s_y"))
         longitudinal = q == "sigma_xx" or (q.startswith("s_") and abs(lead) > err + 1e-10 * edelstein)
         b = float(k["total"])
         entries[(q, INDEPENDENT)] = Entry(q, INDEPENDENT, None if longitudinal else indep, None if longitudinal else (err or None),
@@ -93,4 +93,4 @@ def compare(model, values: dict, collision: str | None = None, prescription: str
                 note="*_coefficient: coefficient of 1/u_0^2; disorder_independent: the u_0^0 part "
                      "(not compared for longitudinal responses, beyond the semiclassical order)")
     return Result(model.name, model.text, "semiclassics vs Kubo", entries, inputs=values, options=options.as_dict(),
-                  info=info, parameters=sorted(set(model.parameters) | {"hbar"}) + ["epsilon_F", "e"])
+                  info=info, parameters=model.parameter_names(disorder=False))

@@ -55,6 +55,16 @@ TENSOR = {"sigma_yx": "sigma", "sigma_xx": "sigma", "s_x": "s", "s_y": "s",
           "torque_x": "torque", "torque_y": "torque"}
 
 
+def tensor_scales(values, group=None):
+    """{group: largest |value| of its terms} for {(quantity, term): value}; the groups are the
+    tensors (TENSOR) unless ``group`` maps quantities otherwise."""
+    group = group or TENSOR
+    out = {}
+    for (q, _), v in values.items():
+        out[group[q]] = max(out.get(group[q], 0.0), abs(float(v)))
+    return out
+
+
 def term_order(key):
     """Sort key of a (quantity, term) pair: quantities, then terms, in the paper's order."""
     q, t = key

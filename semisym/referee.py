@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 
-from semisym.conventions import TENSOR
+from semisym.conventions import TENSOR, tensor_scales
 from semisym.errors import SemisymError
 from semisym.symbolic.checks import CheckResult
 
@@ -42,9 +42,7 @@ def numeric_path_agrees(d, points=1, seed=2):
         except SemisymError as exc:         # a model the numeric path cannot take: no referee here
             return CheckResult("numeric_path_agrees", None, f"the numeric path cannot take this model ({exc})"), set()
         mine = {k: float(v) for k, v in d.evaluate(vals).items()}
-        scale = {}
-        for (q, _), v in mine.items():
-            scale[TENSOR[q]] = max(scale.get(TENSOR[q], 0.0), abs(v))
+        scale = tensor_scales(mine)
         for k, v in mine.items():
             s = scale[TENSOR[k[0]]] or 1.0
             diff = abs(v - num.values[k]) / s

@@ -76,7 +76,7 @@ class SweepResult:
                    for k, v in self.columns.items()}
         method = "closed form" if np.all(self.route == "closed") else "numeric path"
         info = {"axes": {n: a.tolist() for n, a in self.axes.items()}, "route": self.route.tolist(), "notes": self.notes}
-        params = sorted(set(model.parameters) | {"hbar"}) + ["epsilon_F", "u_0", "e"] if model is not None else []
+        params = model.parameter_names() if model is not None else []
         return Result(self.model, getattr(model, "text", ""), method, entries, inputs=dict(self.fixed), info=info,
                       parameters=params)
 

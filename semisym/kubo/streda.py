@@ -326,7 +326,7 @@ def to_result(model, values: dict, res: KuboResult) -> Result:
     info = {"circles": res.circles, "note": "*_coefficient terms are the coefficients of 1/u_0^2; "
             "the other terms are the disorder-independent parts"}
     return Result(model.name, model.text, "Kubo-Streda", entries, inputs=dict(values), info=info,
-                  parameters=sorted(set(model.parameters) | {"hbar"}) + ["epsilon_F", "e"])
+                  parameters=model.parameter_names(disorder=False))
 
 
 def kubo(model, values: dict, **kw) -> Result:

@@ -94,6 +94,11 @@ class Model:
         out.update({"e": E_CHARGE, "u_0": U0})
         return out
 
+    def parameter_names(self, disorder=True):
+        """The names of every value a result depends on, as results list them: the model's
+        parameters and hbar, epsilon_F, u_0 (``disorder``: not for the weak-disorder Kubo limit), e."""
+        return sorted(set(self.parameters) | {"hbar"}) + ["epsilon_F"] + (["u_0"] if disorder else []) + ["e"]
+
     @property
     def positive(self):
         """Names of the parameters declared positive (SymPy assumption), hbar included."""

@@ -22,7 +22,9 @@ import sympy as sp
 from semisym.model.builtins import BUILTINS, builtin
 from semisym.paper import CORRECTIONS
 from semisym.files import write_text
-from semisym.conventions import QUANTITIES, UNITS
+# noise is judged against the largest component of a tensor (conventions.TENSOR), since a rotation
+# of the axes mixes them (s_x of the Rashba ferromagnet is exactly 0 beside an s_y of order 30)
+from semisym.conventions import QUANTITIES, TENSOR, UNITS, tensor_scales
 
 #: values used for the numbers and figures (in addition to each regime's sample point)
 EXTRA = {"e": 1.0, "u_0": 0.1}
@@ -49,19 +51,6 @@ CSV_DIGITS = 8
 #: a value below this fraction of the largest term of its tensor is rounding noise
 NOISE = 1e-12
 
-#: components of one tensor: noise is judged against the largest of them, since a rotation of the
-#: axes mixes them (s_x of the Rashba ferromagnet is exactly 0 beside an s_y of order 30)
-TENSOR = {"sigma_yx": "sigma", "sigma_xx": "sigma", "s_x": "s", "s_y": "s",
-          "torque_x": "torque", "torque_y": "torque"}
-
-
-def _scales(values, group=TENSOR):
-    """{group[quantity]: largest |value| of its terms} for {(quantity, term): value}; by default the
-    groups are tensors."""
-    out = {}
-    for (q, _), v in values.items():
-        out[group[q]] = max(out.get(group[q], 0.0), abs(float(v)))
-    return out
 
 
 def _resolved(v, err, scale):
@@ -73,7 +62,7 @@ def _resolved(v, err, scale):
 
 def _denoised(values, errors=None):
     """_resolved applied to every value of {(quantity, term): value}."""
-    scale = _scales(values)
+    scale = tensor_scales(values)
     return {k: _resolved(v, (errors or {}).get(k, 0.0), scale[TENSOR[k[0]]]) for k, v in values.items()}
 
 
@@ -247,7 +236,7 @@ def build(name, out):
                      f"at {where}.  Each value with its error estimate (at least $10^{{-12}}$ of the largest "
                      f"term of its quantity); a value within its error is printed as 0.")
             rows = []
-            scale, own = _scales(r.values), _scales(r.values, {q: q for q in QUANTITIES})
+            scale, own = tensor_scales(r.values), tensor_scales(r.values, {q: q for q in QUANTITIES})
             for (q, t), v in sorted(r.values.items(), key=lambda kv: (QUANTITIES.index(kv[0][0]), kv[0][1])):
                 # the error is stated as at least the noise floor of its quantity, so that its own
                 # noise is not printed

@@ -130,7 +130,7 @@ class Derivation(Assembly, ClosedForms, ChainObjects, Values):
                       inputs=dict(values or {}), options=self.options.as_dict(), info=info,
                       checks=[{"name": c.name, "passed": None if c.passed is None else bool(c.passed),
                                "detail": c.detail} for c in (checks or [])],
-                      parameters=sorted(set(m.parameters) | {"hbar"}) + ["epsilon_F", "u_0", "e"])
+                      parameters=m.parameter_names())
 
     def rederive(self, **changes):
         """The same derivation (model, sample point, regime, mode) redone with changed settings:
