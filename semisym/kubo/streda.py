@@ -121,7 +121,10 @@ class Kubo(FermiSea):
 
     def ops(self, k, sel=slice(None)):
         """H, J_x, J_y at radius k on the rays ``sel`` of the angular grid (arrays (n, 2, 2))."""
-        kx, ky = np.asarray(k) * self.cos[sel], np.asarray(k) * self.sin[sel]
+        return self.ops_at(np.asarray(k) * self.cos[sel], np.asarray(k) * self.sin[sel])
+
+    def ops_at(self, kx, ky):
+        """H, J_x, J_y at the points (kx, ky) (arrays (n, 2, 2))."""
         H = self._mat(self._H, kx, ky)
         Jx = -self.e * self._mat(self._vx, kx, ky)
         Jy = -self.e * self._mat(self._vy, kx, ky)
@@ -271,15 +274,14 @@ class Kubo(FermiSea):
         Gamma = pi u0^2 tr A(eps_F)/2 used, relative to the energy scale max(|eps_F|, the k-independent
         part of H)."""
         circles = self.circles()
-        sea = self.fermi_sea_all(OBSERVABLES)
-        sea_err = {name: 0.0 for name in OBSERVABLES}
+        sea, sea_err = self.fermi_sea_all(OBSERVABLES)
         if not self.isotropic:
-            # the angular rule is not exact for an anisotropic model: redo the Fermi sea on a
-            # grid twice as fine and count the change as error
+            # the angular rule of the inner region is not exact for an anisotropic model: redo it on
+            # a grid twice as fine (same inner radius, no tail) and count the change as error
             fine = Kubo(self.model, self.values, n_theta=2 * len(self.th), cutoff=self.cutoff, isotropic=False)
-            fine_sea = fine.fermi_sea_all(OBSERVABLES)
+            fine.fermi_sea_all(OBSERVABLES, k_in=self.inner_radius(), tail=False)
             for name in OBSERVABLES:
-                sea_err[name] = abs(fine_sea[name] - sea[name])
+                sea_err[name] += abs(fine.sea_inner[name] - self.sea_inner[name])
         if not circles:
             vals = {name: {"total": sea[name], "fermi_surface": 0.0, "fermi_sea": sea[name],
                            "inverse_u0sq": 0.0, "error": sea_err[name]} for name in OBSERVABLES}

@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 
 from semisym.errors import ModelError
+from semisym.quadrature import adaptive_kronrod
 from semisym.numeric.contours import contours
-from semisym.numeric.hamiltonian import DOWN, SIGN, UP, states
+from semisym.numeric.hamiltonian import DOWN, SIGN, UP
 
 # ------------------------------------------------------------------ Fermi sea
 
@@ -132,78 +133,38 @@ def sea_sigma_yx(ham, E, th, contours_, e):
 
 
 def _spin_integrand(ham, kx, ky, m, e, spin_ops):
-    """(ie/hbar) [T^{mn} R_x^{nm} - R_x^{mn} T^{nm}] of band m (Eq. 91) at the points (kx, ky)."""
-    o = 1 - m
-    st = states(ham, kx, ky)
-    de = st.eps[:, m] - st.eps[:, o]
-    out = []
-    for q in spin_ops:
-        Tmn = ham.hbar * st.S[:, q, m, o] / (1j * de)
-        Tnm = ham.hbar * st.S[:, q, o, m] / (-1j * de)
-        out.append(np.real(1j * e / ham.hbar * (Tmn * st.R[:, 0, o, m] - st.R[:, 0, m, o] * Tnm)))
-    return np.array(out)
+    """(ie/hbar) [T^{mn} R_x^{nm} - R_x^{mn} T^{nm}] of band m (Eq. 91) at the points (kx, ky).
+
+    With T^{mn} = hbar S^{mn}/(i (eps_m - eps_n)) and R_x^{nm} = i V_x^{nm}/(eps_m - eps_n) the bracket
+    is -2 e Im(S^{mn} V_x^{nm}) / (eps_m - eps_n)^2.  For H = d0 + d.sigma, V_x = d_x d . sigma, and a
+    spin operator S_a = c_a0 + c_a.sigma, the two-level identity
+    Im(<m|sigma_i|n><n|sigma_j|m>) = s_m eps_ijl d^_l (n != m, s_m = +-1) gives
+    Im(S_a^{mn} V_x^{nm}) = s_m c_a.(d_x d x d^); with (eps_m - eps_n)^2 = 4|d|^2,
+
+        integrand_a = -e s_m c_a.(d_x d x d) / (2 |d|^3)      [e per unit E_x, summed as sum_k]
+
+    no eigenvectors needed (gauge invariant by construction)."""
+    _, dz, g, _, gdz, gg = ham.fields(kx, ky)
+    d = np.stack([g.real, g.imag, dz])
+    cross = np.cross(np.stack([gg[..., 0].real, gg[..., 0].imag, gdz[..., 0]]), d, axis=0)
+    dd3 = np.sum(d ** 2, 0) ** 1.5
+    if np.any(dd3 <= 1e-300):
+        raise ModelError("the two bands touch (d(k) = 0) inside the Fermi sea")
+    c = np.array([_pauli_components(ham.spin[q]) for q in spin_ops])            # (q, 3)
+    return -e * SIGN[m] * (c @ cross) / (2 * dd3)
 
 
-_GK_X = np.array([0.991455371120813, 0.949107912342759, 0.864864423359769, 0.741531185599394,
-                  0.586087235467691, 0.405845151377397, 0.207784955007898, 0.0])
-_GK_WK = np.array([0.022935322010529, 0.063092092629979, 0.104790010322250, 0.140653259715525,
-                   0.169004726639267, 0.190350578064785, 0.204432940075298, 0.209482141084728])
-_G_W = np.array([0.129484966168870, 0.279705391489277, 0.381830050505119, 0.417959183673469])
+_PAULI = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]])
 
 
-def adaptive_kronrod(f, a, b, tol, max_intervals=20000, chunk=4000):
-    """Globally adaptive Gauss-Kronrod (7, 15) quadrature of a vector function, vectorized.
-
-    ``f(x)`` takes a 1D array of abscissae and returns an array (n_out, len(x)).  The intervals
-    that carry 90% of the estimated error (|Kronrod - Gauss|, largest component) are bisected until
-    the total estimate is below ``tol`` (an interval's estimate is counted above the rounding noise,
-    1e-13 of int |f| over it), or ``max_intervals`` is reached, or 40 bisection rounds in a row fail
-    to reduce it by 30%; returns (value, error estimate)."""
-    xk = np.concatenate([-_GK_X[:-1], _GK_X[::-1]])
-    wk = np.concatenate([_GK_WK[:-1], _GK_WK[::-1]])
-    wg = np.zeros(15)
-    wg[1::2] = np.concatenate([_G_W[:-1], _G_W[::-1]])
-
-    def rule(lo, hi):
-        Ks, es = [], []
-        for i in range(0, len(lo), chunk):
-            l, h = lo[i:i + chunk], hi[i:i + chunk]
-            half, mid = 0.5 * (h - l), 0.5 * (h + l)
-            y = f((mid[:, None] + half[:, None] * xk[None, :]).ravel()).reshape(-1, len(l), 15)
-            K = np.einsum("oij,j->oi", y, wk) * half
-            G = np.einsum("oij,j->oi", y, wg) * half
-            # the rule's error, but not below the rounding noise of the sum (1e-13 of int |f|)
-            noise = 1e-13 * np.max(np.einsum("oij,j->oi", np.abs(y), wk) * half, axis=0)
-            Ks.append(K)
-            es.append(np.maximum(np.max(np.abs(K - G), axis=0) - noise, 0.0) + noise * 1e-3)
-        return np.concatenate(Ks, 1), np.concatenate(es)
-
-    edges = np.linspace(a, b, 33)
-    lo, hi = edges[:-1], edges[1:]
-    K, e = rule(lo, hi)
-    stall, last = 0, e.sum()
-    while e.sum() > tol and len(lo) < max_intervals and stall < 40:
-        order = np.argsort(e)[::-1]
-        n = int(np.searchsorted(np.cumsum(e[order]), 0.9 * e.sum())) + 1
-        split = np.zeros(len(lo), bool)
-        split[order[:n]] = True
-        split &= (hi - lo) > 1e-15 * (b - a)
-        if not split.any():
-            break
-        mid = 0.5 * (lo[split] + hi[split])
-        nlo, nhi = np.concatenate([lo[split], mid]), np.concatenate([mid, hi[split]])
-        nK, ne = rule(nlo, nhi)
-        keep = ~split
-        lo, hi = np.concatenate([lo[keep], nlo]), np.concatenate([hi[keep], nhi])
-        K, e = np.concatenate([K[:, keep], nK], 1), np.concatenate([e[keep], ne])
-        # stop when bisection no longer reduces the estimate (rounding noise of the integrand)
-        stall = stall + 1 if e.sum() > 0.7 * last else 0
-        last = min(last, e.sum())
-    return K.sum(1), float(e.sum())
+def _pauli_components(S):
+    """c with S = c_0 + c.sigma (S Hermitian): c_j = tr(S sigma_j)/2."""
+    return np.real(np.einsum("jpq,qp->j", _PAULI, S)) / 2
 
 
-#: Gauss-Legendre points in t (k = K/(1 - t)) for the Fermi-sea tail
-N_TAIL = 32
+#: Gauss-Legendre points in t (k = K/(1 - t)) for the Fermi-sea tail, and the smaller rule whose
+#: difference from it is counted in the tail's error estimate
+N_TAIL = (32, 24)
 
 
 def far_radius(ham, E, contours_):
@@ -226,7 +187,8 @@ def sea_spin(ham, E, th, contours_, e, n_r=48, spin_ops=(0, 1), rtol=1e-10):
     theta with Gauss-Legendre points along each ray between the crossing radii; beyond K, where
     the integrand of a warped model concentrates on lines whose width shrinks like 1/k^2, Gauss-
     Legendre in t (k = K/(1 - t)) on fixed circles and an adaptive Gauss-Kronrod rule in theta
-    (:func:`adaptive_kronrod`).  Returns (values, error estimate of the tail rule)."""
+    (:func:`adaptive_kronrod`).  Returns (values, error estimate of the tail: the angular rule's
+    estimate plus the change from the smaller radial rule, N_TAIL)."""
     x, wq = np.polynomial.legendre.leggauss(n_r)
     t01, w01 = 0.5 * (x + 1), 0.5 * wq
     n_theta = len(th)
@@ -251,18 +213,22 @@ def sea_spin(ham, E, th, contours_, e, n_r=48, spin_ops=(0, 1), rtol=1e-10):
         key = (float(E), float(Kf), tuple(tail_bands), float(rtol), tuple(spin_ops))
         cache = ham.__dict__.setdefault("_tail_cache", {})
         if key not in cache:
-            x32, w32 = np.polynomial.legendre.leggauss(N_TAIL)
-            t, wt = 0.5 * (x32 + 1), 0.5 * w32
-            r = Kf / (1 - t)
-            wr = Kf / (1 - t) ** 2 * wt * r / (2 * np.pi) ** 2
-
-            def ring(theta):
-                kx, ky = np.outer(np.cos(theta), r).ravel(), np.outer(np.sin(theta), r).ravel()
-                return sum((_spin_integrand(ham, kx, ky, m, e, spin_ops).reshape(len(spin_ops), len(theta), -1) @ wr)
-                           for m in tail_bands)
-
             scale = max(np.max(np.abs(res)), 1e-300)
-            cache[key] = adaptive_kronrod(ring, 0.0, 2 * np.pi, rtol * scale)
+            out = []
+            for n_t in N_TAIL:
+                x, wx = np.polynomial.legendre.leggauss(n_t)
+                t, wt = 0.5 * (x + 1), 0.5 * wx
+                r = Kf / (1 - t)
+                wr = Kf / (1 - t) ** 2 * wt * r / (2 * np.pi) ** 2
+
+                def ring(theta, r=r, wr=wr):
+                    kx, ky = np.outer(np.cos(theta), r).ravel(), np.outer(np.sin(theta), r).ravel()
+                    return sum((_spin_integrand(ham, kx, ky, m, e, spin_ops).reshape(len(spin_ops), len(theta), -1)
+                                @ wr) for m in tail_bands)
+
+                out.append(adaptive_kronrod(ring, 0.0, 2 * np.pi, rtol * scale))
+            (val, err), (val2, _) = out
+            cache[key] = val, err + float(np.max(np.abs(val - val2)))
         val, err = cache[key]
         res = res + val
     return res, float(err)
