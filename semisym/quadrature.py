@@ -11,13 +11,14 @@ _GK_WK = np.array([0.022935322010529, 0.063092092629979, 0.104790010322250, 0.14
 _G_W = np.array([0.129484966168870, 0.279705391489277, 0.381830050505119, 0.417959183673469])
 
 
-def adaptive_kronrod(f, a, b, tol, max_intervals=20000, chunk=4000):
+def adaptive_kronrod(f, a, b, tol, max_intervals=20000, chunk=4000, rtol=0.0, n_start=32, stall_rounds=40):
     """Globally adaptive Gauss-Kronrod (7, 15) quadrature of a vector function, vectorized.
 
     ``f(x)`` takes a 1D array of abscissae and returns an array (n_out, len(x)).  The intervals
     that carry 90% of the estimated error (|Kronrod - Gauss|, largest component) are bisected until
-    the total estimate is below ``tol`` (an interval's estimate is counted above the rounding noise,
-    1e-13 of int |f| over it), or ``max_intervals`` is reached, or 40 bisection rounds in a row fail
+    the total estimate is below ``tol`` or ``rtol`` times the largest component of the value
+    (starting from ``n_start`` equal intervals; an interval's estimate is counted above the rounding noise,
+    1e-13 of int |f| over it), or ``max_intervals`` is reached, or ``stall_rounds`` bisection rounds in a row fail
     to reduce it by 30%; returns (value, error estimate)."""
     xk = np.concatenate([-_GK_X[:-1], _GK_X[::-1]])
     wk = np.concatenate([_GK_WK[:-1], _GK_WK[::-1]])
@@ -38,11 +39,11 @@ def adaptive_kronrod(f, a, b, tol, max_intervals=20000, chunk=4000):
             es.append(np.maximum(np.max(np.abs(K - G), axis=0) - noise, 0.0) + noise * 1e-3)
         return np.concatenate(Ks, 1), np.concatenate(es)
 
-    edges = np.linspace(a, b, 33)
+    edges = np.linspace(a, b, n_start + 1)
     lo, hi = edges[:-1], edges[1:]
     K, e = rule(lo, hi)
     stall, last = 0, e.sum()
-    while e.sum() > tol and len(lo) < max_intervals and stall < 40:
+    while e.sum() > max(tol, rtol * np.max(np.abs(K.sum(1)))) and len(lo) < max_intervals and stall < stall_rounds:
         order = np.argsort(e)[::-1]
         n = int(np.searchsorted(np.cumsum(e[order]), 0.9 * e.sum())) + 1
         split = np.zeros(len(lo), bool)
