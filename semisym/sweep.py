@@ -113,9 +113,14 @@ class SweepResult:
 
 # ------------------------------------------------------------------ Fermi-level structure, vectorized
 
+#: points per array pass (memory flat in the size of the grid)
+CHUNK = 1 << 15
+
+
 def structures(model, points):
-    """A label per point for the Fermi-circle structure (band and velocity sign of each circle,
-    by radius) and the sign of eps_F; isotropic models only (None otherwise)."""
+    """An integer label per point for its Fermi-circle structure (band and velocity sign of each
+    circle, by radius) and the sign of eps_F; isotropic models only (None otherwise).  Points with
+    the same label share one derivation."""
     from semisym.model.form import K, isotropic_form
     from semisym.model.hamiltonian import HBAR
     try:
@@ -136,41 +141,76 @@ def structures(model, points):
         a, b = model_momentum_range(model, {k: float(v[i]) for k, v in points.items()})
         lo, hi = min(lo, a), max(hi, b)
     ks = np.concatenate([[0.0], np.geomspace(lo, hi, int(100 * np.log10(hi / lo)) + 1)])
-    labels = np.empty(n, dtype=object)
     f = {m: sp.lambdify([K] + syms, sp.re(form.energy[m]), "numpy") for m in (0, 1)}
-    for lo in range(0, n, 2000):
-        sl = slice(lo, lo + 2000)
-        per = [[] for _ in range(len(eF[sl]))]
-        for m in (0, 1):
-            e = np.asarray(f[m](ks[None, :], *[np.asarray(a[sl])[:, None] for a in args]), float)
-            e = np.broadcast_to(e, (len(eF[sl]), len(ks))) - eF[sl][:, None]
-            cross = e[:, :-1] * e[:, 1:] < 0
-            rows, cols = np.nonzero(cross)
-            up = e[rows, cols + 1] > e[rows, cols]
-            for r, c, u in zip(rows, cols, up):
-                per[r].append((c, m, 1 if u else -1))
-        for i, lst in enumerate(per):
-            lst.sort()
-            labels[lo + i] = (tuple((m, s) for _, m, s in lst), int(np.sign(eF[sl][i])))
+    labels = np.empty(n, dtype=np.int64)
+    # the bands depend on the model's parameters only: one band structure per distinct parameter
+    # set, and on it the label is constant between the band extrema (the Fermi level's break points)
+    params = np.stack([np.broadcast_to(np.asarray(a, float), (n,)) for a in args], 1) if args else np.zeros((n, 0))
+    if np.all(params == params[:1]):               # a sweep of eps_F (or e, u_0): one band structure
+        sets, which = params[:1], np.zeros(n, dtype=int)
+    else:
+        sets, which = np.unique(params, axis=0, return_inverse=True)
+        which = which.ravel()
+    for j, row in enumerate(sets):
+        at = np.nonzero(which == j)[0]
+        bands = np.array([np.broadcast_to(np.asarray(f[m](ks, *row), float), ks.shape) for m in (0, 1)])
+        breaks = np.unique(np.concatenate([b[np.r_[True, np.diff(np.sign(np.diff(b))) != 0, True]] for b in bands]))
+        mids = np.concatenate([[breaks[0] - 1.0], 0.5 * (breaks[:-1] + breaks[1:]), [breaks[-1] + 1.0]])
+        slot = np.searchsorted(breaks, eF[at])
+        exact = (slot < len(breaks)) & (breaks[np.minimum(slot, len(breaks) - 1)] == eF[at])
+        per_slot = _crossing_codes(bands, mids)
+        code = per_slot[slot]
+        code[exact] = _crossing_codes(bands, eF[at][exact])
+        labels[at] = 3 * code + 1 + np.sign(eF[at]).astype(np.int64)
     return labels
+
+
+def _crossing_codes(bands, levels):
+    """Base-5 code of the Fermi circles at each level: by radius, 1..4 for (band, velocity sign)."""
+    rows_all, cols_all, digit_all = [], [], []
+    for m in (0, 1):
+        e = bands[m][None, :] - np.asarray(levels, float)[:, None]
+        rows, cols = np.nonzero(e[:, :-1] * e[:, 1:] < 0)
+        rows_all.append(rows)
+        cols_all.append(cols)
+        digit_all.append(1 + 2 * m + (e[rows, cols + 1] > e[rows, cols]))
+    rows, cols, digit = (np.concatenate(x) for x in (rows_all, cols_all, digit_all))
+    order = np.lexsort((cols, rows))                # by level, then by radius
+    rows, digit = rows[order], digit[order]
+    pos = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+    code = np.zeros(len(levels), dtype=np.int64)
+    np.add.at(code, rows, digit.astype(np.int64) * 5 ** pos)
+    return code
 
 
 # ------------------------------------------------------------------ the two routes
 
 def _closed_values(d, points, idx):
-    """Every term's closed form on the points idx (arrays); None if the derivation has none."""
+    """Every term's closed form on the points idx (arrays); None if the derivation has none.
+
+    All terms are compiled into one NumPy function with their common subexpressions shared
+    (lambdify with cse) and evaluated CHUNK points at a time into preallocated columns; parameters
+    constant over a chunk enter as numbers."""
     if d.numeric or not all(t.closed_form for t in d.terms):
         return None
-    out = {}
-    for t in d.terms:
-        expr = t.expr
-        syms = sorted(expr.free_symbols, key=lambda s: s.name)
-        missing = [s.name for s in syms if s.name not in points]
-        if missing:
-            raise ParameterError(f"missing parameter value(s): {', '.join(missing)}")
-        fn = sp.lambdify(syms, expr, "numpy")
-        val = fn(*[points[s.name][idx] for s in syms])
-        out[(t.quantity, t.name)] = np.real(np.broadcast_to(np.asarray(val, dtype=complex), idx.shape)).astype(float)
+    exprs = [t.expr for t in d.terms]
+    syms = sorted(set().union(*(e.free_symbols for e in exprs)), key=lambda s: s.name)
+    missing = [s.name for s in syms if s.name not in points]
+    if missing:
+        raise ParameterError(f"missing parameter value(s): {', '.join(missing)}")
+    fn = sp.lambdify(syms, exprs, "numpy", cse=True)
+    out = {(t.quantity, t.name): np.empty(len(idx)) for t in d.terms}
+    cols = list(out.values())
+    for start in range(0, len(idx), CHUNK):
+        sl = idx[start:start + CHUNK]
+        # a parameter constant over the chunk goes in as a number: its subexpressions are then
+        # computed once, not once per point
+        args = [points[s.name][sl] for s in syms]
+        args = [a[0] if len(a) and np.all(a == a[0]) else a for a in args]
+        with np.errstate(all="ignore"):
+            vals = fn(*args)
+        for col, v in zip(cols, vals):
+            col[start:start + len(sl)] = np.real(np.broadcast_to(v, sl.shape))
     return out
 
 
@@ -300,12 +340,10 @@ def sweep(model, fixed: dict, swept: dict, numeric: bool = False, scheduler: str
     notes = []
     if labels is not None:
         cold = np.nonzero(T <= 0)[0]
-        groups = {}
-        for i in cold:
-            groups.setdefault(labels[i], []).append(i)
+        keys, inverse = np.unique(labels[cold], return_inverse=True)
         rest = []
-        for lab, idx in groups.items():
-            idx = np.array(idx)
+        for g in range(len(keys)):
+            idx = cold[inverse.ravel() == g]
             # derive at the middle of the group: its first point can sit at a band edge (a Fermi
             # radius ~ 0), where derive() falls back to numeric mode
             mid = idx[len(idx) // 2]
