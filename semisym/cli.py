@@ -232,15 +232,20 @@ def _values_for_kubo(args):
 
 def cmd_kubo(args):
     from semisym.kubo import kubo
+    from semisym.progress import bar
     model, values = _values_for_kubo(args)
-    _print(kubo(model, values), args)
+    with bar("Kubo-Streda", quiet=args.quiet) as pb:
+        res = kubo(model, values, progress=pb)
+    _print(res, args)
     return 0
 
 
 def cmd_compare(args):
     from semisym.compare import compare
+    from semisym.progress import bar
     model, values = _values_for_kubo(args)
-    res = compare(model, values, options=_options(args))
+    with bar("semiclassics vs Kubo", quiet=args.quiet) as pb:
+        res = compare(model, values, options=_options(args), progress=pb)
     _print(res, args)
     bad = [e for e in res.entries.values() if e.compared and e.rel_diff is not None and not e.rel_diff <= args.tolerance]
     return 1 if bad else 0
@@ -258,8 +263,11 @@ def _raw_params(items):
 
 def cmd_evaluate(args):
     import semisym.numeric.thermal as thermal
+    from semisym.progress import bar
     model = _model(args)
-    _print(thermal.evaluate(model, dict(args.param), n_theta=args.rays, options=_options(args)), args)
+    with bar("thermal average", quiet=args.quiet, unit="energy") as pb:
+        res = thermal.evaluate(model, dict(args.param), n_theta=args.rays, options=_options(args), progress=pb)
+    _print(res, args)
     return 0
 
 
@@ -309,7 +317,10 @@ def cmd_report(args):
         if n not in BUILTINS:
             raise SemisymError(f"unknown model '{n}' (built-in models: {', '.join(BUILTINS)})")
     check_folder(args.out, [f for n in (args.models or BUILTINS) for f in outputs(n)], force=args.force)
-    for path in build_all(args.out, args.models or None):
+    from semisym.progress import bar
+    with bar("documents", quiet=args.quiet, unit="model") as pb:
+        written = build_all(args.out, args.models or None, progress=pb)
+    for path in written:
         print(f"wrote {path}")
     return 0
 
@@ -351,18 +362,21 @@ def build_parser():
     k = sub.add_parser("kubo", help="Kubo-Streda (non-crossing) weak-disorder limit at given values")
     _add_model_args(k, options=False)      # the referee has no semiclassical options
     k.add_argument("--json", action="store_true")
+    k.add_argument("--quiet", action="store_true", help="no progress bar (none is drawn off a terminal)")
     k.set_defaults(func=cmd_kubo)
     c2 = sub.add_parser("compare", help="semiclassical totals against Kubo; exit status 1 if they differ")
     _add_model_args(c2)
     c2.add_argument("--json", action="store_true")
     c2.add_argument("--tolerance", type=_bounded(float, 1e-15, 1.0), default=1e-6,
                     help="relative difference allowed (default 1e-6)")
+    c2.add_argument("--quiet", action="store_true", help="no progress bar (none is drawn off a terminal)")
     c2.set_defaults(func=cmd_compare)
     ev = sub.add_parser("evaluate", help="every term at one point by the numeric path (any model, T >= 0)")
     _add_model_args(ev)
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--rays", type=_bounded(int, 4, 4096), default=None,
                     help="starting number of rays, 4 to 4096 (doubled until converged)")
+    ev.add_argument("--quiet", action="store_true", help="no progress bar (none is drawn off a terminal)")
     ev.set_defaults(func=cmd_evaluate)
     sw = sub.add_parser("sweep", help="every term along a grid of one or two parameters (CSV, plot)")
     _add_model_args(sw)
@@ -384,6 +398,7 @@ def build_parser():
     rp.add_argument("models", nargs="*", help="built-in models (default: all)")
     rp.add_argument("--out", default="derivations", help="output folder (default: derivations)")
     rp.add_argument("--force", action="store_true", help="replace files that exist in the output folder")
+    rp.add_argument("--quiet", action="store_true", help="no progress bar (none is drawn off a terminal)")
     rp.set_defaults(func=cmd_report)
     m = sub.add_parser("models", help="list the built-in models")
     m.set_defaults(func=cmd_models)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from semisym.kubo.streda import KUBO_TERMS, OBSERVABLES, Kubo
 from semisym.model.form import is_isotropic
+from semisym.progress import expect, step
 from semisym.result import Entry, Result
 from semisym.symbolic.derivation import derive
 
@@ -60,20 +61,23 @@ def semiclassics(model, values, options=None):
 
 
 def compare(model, values: dict, collision: str | None = None, prescription: str | None = None,
-            kubo_result=None, options=None) -> Result:
+            kubo_result=None, options=None, progress=None) -> Result:
     """The semiclassical totals against Kubo at ``values``, as a Result: for each observable the
     coefficient of 1/u_0^2 (Drude, Edelstein) and the disorder-independent part, each with the Kubo
     value as ``reference``.  The u_0^0 parts of the longitudinal responses are beyond the
-    semiclassical order: shown, not compared (``compared`` False)."""
+    semiclassical order: shown, not compared (``compared`` False).  ``progress``: a bar of
+    :mod:`semisym.progress`."""
     from semisym.conventions import Options
     if isinstance(model, str):
         from semisym.model.builtins import builtin
         model = builtin(model)
     options = Options.make(options, collision=collision, prescription=prescription)
     values = {k: v for k, v in model.check_values(values).items() if k != "u_0"}
+    expect(progress, 1)
     ev, errs, info = semiclassics(model, values, options)
+    step(progress)
     semi = parts(ev, errs)
-    kb = kubo_result or Kubo(model, values).limit()
+    kb = kubo_result or Kubo(model, values).limit(progress=progress)
     # the Edelstein direction: a 1/u_0^2 spin density that is not rounding noise of the numeric path
     edelstein = max(abs(semi[p][0]) for p in ("s_x", "s_y"))
     entries = {}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +23,7 @@ import sympy as sp
 from semisym.errors import ModelError, ParameterError
 from semisym.extras import need
 from semisym.files import atomic_path
+from semisym.progress import bar
 from semisym.model.scales import model_momentum_range
 from semisym.conventions import QUANTITIES, Options, term_order
 
@@ -225,21 +225,6 @@ def _numeric_chunk(model, chunk):
     return [numeric_point(model, v) for v in chunk]
 
 
-class _Bar:
-    def __init__(self, total, stream=sys.stderr):
-        self.total, self.done, self.stream = total, 0, stream
-
-    def step(self, k=1):
-        self.done += k
-        if self.stream is None:
-            return
-        n = int(30 * self.done / max(self.total, 1))
-        self.stream.write(f"\r[{'#' * n}{'.' * (30 - n)}] {self.done}/{self.total} points")
-        if self.done >= self.total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
 def _reach(address):
     """Fail at once, in one line, if no dask scheduler answers at ``address`` (before any work, and
     also when every point of the sweep would take the closed forms)."""
@@ -258,12 +243,16 @@ def _connect(address):
 
 def _run_numeric(model, vals, scheduler, progress):
     """The numeric path on a list of value dicts, on dask (or serially with scheduler='serial')."""
-    bar = _Bar(len(vals), sys.stderr if progress else None)
+    with bar("numeric path", quiet=not progress, total=len(vals), unit="point") as pb:
+        return _run_numeric_points(model, vals, scheduler, pb)
+
+
+def _run_numeric_points(model, vals, scheduler, pb):
     if scheduler == "serial" or len(vals) == 1:
         out = []
         for v in vals:
             out.append(numeric_point(model, v))
-            bar.step()
+            pb.update(1)
         return out
     need("dask.distributed", "a numeric sweep on dask (or --scheduler serial)")
     from dask.distributed import Client, LocalCluster, as_completed
@@ -280,7 +269,7 @@ def _run_numeric(model, vals, scheduler, progress):
         res = [None] * len(chunks)
         for fut in as_completed(futs):
             res[futs[fut]] = fut.result()
-            bar.step(len(res[futs[fut]]))
+            pb.update(len(res[futs[fut]]))
         return [x for r in res for x in r]
     except KeyboardInterrupt:
         # the workers are shut down below; what dask would log about it is not the user's business

@@ -48,6 +48,7 @@ from semisym.conventions import BAND_NAME
 from semisym.errors import ModelError, ParameterError
 from semisym.model.scales import DECADES, hamiltonian_coefficients, momentum_range
 from semisym.kubo.sea import FermiSea
+from semisym.progress import expect, step
 from semisym.quadrature import adaptive_kronrod
 from semisym.result import Entry, Result
 from semisym.model.hamiltonian import HBAR
@@ -283,12 +284,15 @@ class Kubo(FermiSea):
 
     # ---------------------------------------------------------------- clean (Fermi-sea) part
 
-    def limit(self, gammas=(1e-4, 2e-4, 4e-4, 8e-4, 1.6e-3, 3.2e-3)):
+    def limit(self, gammas=(1e-4, 2e-4, 4e-4, 8e-4, 1.6e-3, 3.2e-3), progress=None):
         """Weak-disorder limit of every observable.  ``gammas`` are the broadenings
         Gamma = pi u0^2 tr A(eps_F)/2 used, relative to the energy scale max(|eps_F|, the k-independent
-        part of H)."""
+        part of H).  ``progress``: a bar of :mod:`semisym.progress` (one step per Fermi-sea pass and
+        per broadening)."""
         circles = self.circles()
+        expect(progress, 1 + (not self.isotropic) + (len(gammas) if circles else 0))
         sea, sea_err = self.fermi_sea_all(OBSERVABLES)
+        step(progress)
         if not self.isotropic:
             # the angular rule of the inner region is not exact for an anisotropic model: redo it on
             # a grid twice as fine (same inner radius, no tail) and count the change as error
@@ -296,6 +300,7 @@ class Kubo(FermiSea):
             fine.fermi_sea_all(OBSERVABLES, k_in=self.inner_radius(), tail=False)
             for name in OBSERVABLES:
                 sea_err[name] += abs(fine.sea_inner[name] - self.sea_inner[name])
+            step(progress)
         if not circles:
             vals = {name: {"total": sea[name], "fermi_surface": 0.0, "fermi_sea": sea[name],
                            "inverse_u0sq": 0.0, "error": sea_err[name]} for name in OBSERVABLES}
@@ -306,6 +311,7 @@ class Kubo(FermiSea):
         data = {name: [] for name in OBSERVABLES}
         for x in u2:
             K = self.fermi_surface(math.sqrt(x))
+            step(progress)
             for name in OBSERVABLES:
                 data[name].append(K[name] * x)
         vals = {}
@@ -345,11 +351,11 @@ def to_result(model, values: dict, res: KuboResult) -> Result:
                   parameters=model.parameter_names(disorder=False))
 
 
-def kubo(model, values: dict, **kw) -> Result:
+def kubo(model, values: dict, progress=None, **kw) -> Result:
     """Weak-disorder Kubo-Streda limit (non-crossing) of sigma_yx, sigma_xx, s_x, s_y at ``values``,
     as a :class:`semisym.result.Result`."""
     if isinstance(model, str):
         from semisym.model.builtins import builtin
         model = builtin(model)
     values = {k: v for k, v in model.check_values(values).items() if k != "u_0"}   # the limit needs no u_0
-    return to_result(model, values, Kubo(model, values, **kw).limit())
+    return to_result(model, values, Kubo(model, values, **kw).limit(progress=progress))

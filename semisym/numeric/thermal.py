@@ -25,6 +25,7 @@ import numpy as np
 import semisym.numeric.contour as contour
 from semisym.conventions import Options
 from semisym.errors import ParameterError
+from semisym.progress import expect, step as progress_step
 from semisym.result import Result
 
 
@@ -75,7 +76,8 @@ def evaluate(model, values: dict, n_theta: int | None = None, step: float = 1 / 
 
     ``n_theta`` rays for each zero-temperature evaluation (default: the number the
     zero-temperature evaluation at mu converges with); ``step`` of the tanh-sinh rule in energy
-    (the error estimate compares with twice the step, whose points are a subset).  ``options``:
+    (the error estimate compares with twice the step, whose points are a subset).  ``progress``: a
+    bar of :mod:`semisym.progress` (a step per energy).  ``options``:
     the numeric path implements the defaults only (:func:`semisym.numeric.contour.evaluate`)."""
     Options.make(options).require_defaults("the numeric path")
     values = model.check_values(values)
@@ -108,15 +110,18 @@ def evaluate(model, values: dict, n_theta: int | None = None, step: float = 1 / 
         return cache[E]
 
     results = []
+    # the finer rule's nodes include the coarser rule's: one progress step per distinct energy
+    expect(progress, len(_nodes(mu, kT, edges, step)[0]))
     for h in (2 * step, step):
         E, W = _nodes(mu, kT, edges, h)
         acc = {}
-        for i, (e, w) in enumerate(zip(E, W)):
+        for e, w in zip(E, W):
+            new = e not in cache
             x = X0(e)
+            if new:
+                progress_step(progress)
             for k, v in x.items():
                 acc[k] = acc.get(k, 0.0) + w * v
-            if progress:
-                progress(i + 1, len(E))
         results.append(acc)
     coarse, fine = results
     errs = {k: abs(fine[k] - coarse[k]) + zero.errors.get(k, 0.0) for k in fine}

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
+from semisym.progress import expect, step
 from semisym.model.builtins import BUILTINS, builtin
 from semisym.paper import CORRECTIONS
 from semisym.files import write_text
@@ -271,8 +272,13 @@ def outputs(name):
     return [f"{name}.tex", f"{name}.md", f"{stem}.png", f"{stem}.pdf", f"{stem}.csv"]
 
 
-def build_all(out, names=None):
+def build_all(out, names=None, progress=None):
+    """Every document of ``names`` (default: every built-in model); ``progress``: a bar of
+    semisym.progress (a step per model)."""
+    names = names or list(BUILTINS)
+    expect(progress, len(names))
     written = []
-    for name in names or list(BUILTINS):
+    for name in names:
         written += build(name, out)
+        step(progress)
     return written
