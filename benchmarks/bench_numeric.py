@@ -50,7 +50,7 @@ def warped_point():
     r = contour.evaluate(model, vals, rtol=1e-8)
     dt = time.perf_counter() - t0
     worst = max(r.errors[k] / max(abs(r[k]), 1e-300) for k in r.values if abs(r[k]) > 1e-6)
-    print(f"ti-warped point, every term to 1e-8: {dt:.2f} s, {r.n_theta} rays (started at 64), "
+    print(f"ti-warped point, every term to 1e-8: {dt:.2f} s, {r.info['rays']} rays (started at 64), "
           f"worst estimated relative error {worst:.1e}")
     t0 = time.perf_counter()
     one, _ = contour.evaluate_once(model, vals, 64)

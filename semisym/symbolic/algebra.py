@@ -65,10 +65,18 @@ def laurent(expr, z):
         if expr.has(sp.Pow) else expr
     parts = {}
     for t in sp.Add.make_args(sp.expand(protected)):
-        c, a = t.as_coeff_exponent(z)
-        if c.has(z) or not a.is_Integer:
-            raise ValueError(f"not a Laurent polynomial in {z}")
-        parts.setdefault(int(a), []).append(c)
+        # the power of z in a product of factors (cheaper than as_coeff_exponent on every term)
+        a, rest = 0, []
+        for f in (t.args if t.is_Mul else (t,)):
+            if f == z:
+                a += 1
+            elif f.is_Pow and f.base == z and f.exp.is_Integer:
+                a += int(f.exp)
+            elif f.is_Atom or not f.has(z):
+                rest.append(f)
+            else:
+                raise ValueError(f"not a Laurent polynomial in {z}")
+        parts.setdefault(a, []).append(sp.Mul(*rest))
     out = {a: sp.Add(*cs) for a, cs in parts.items()}
     if hidden:
         out = {a: c.xreplace(hidden) for a, c in out.items()}

@@ -159,7 +159,7 @@ class Shells:
             cands = []
             if self.symbolic and sp.count_ops(expr) <= MAX_SOLVE_OPS:
                 try:
-                    cands = sp.solve(sp.Eq(self.form.energy[m], expr), K)
+                    cands = sp.solve(sp.Eq(self.form.energy[m], expr), K, check=False, simplify=False)
                 except (NotImplementedError, ValueError, TypeError):
                     cands = []
             for c in cands:
