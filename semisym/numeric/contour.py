@@ -38,7 +38,7 @@ from __future__ import annotations
 
 
 
-from semisym.conventions import TERMS, TORQUE, Options, equation
+from semisym.conventions import TENSOR, TERMS, TORQUE, Options, equation
 from semisym.errors import ParameterError
 from semisym.result import Entry, Result
 from semisym.numeric.chain import FS_KEYS, Chain, fs_terms
@@ -84,11 +84,24 @@ def evaluate_once(model, values, n_theta, n_r=32, gauge=None, ham=None, rtol=1e-
     return _totals({k: float(v) for k, v in vals.items()}, J), shell
 
 
+#: the terms of order 1/u_0^2 (and the totals, which they dominate when present)
+LEADING = ("drude", "edelstein", "total")
+
+
+def _group(key):
+    """Convergence group of a term: its tensor (conventions.TENSOR) and its order in u_0.  A term is
+    converged relative to the largest term of its group: rounding noise in one component of a
+    tensor (s_x beside an Edelstein s_y) or in a 1/u_0^2 term beside u_0^0 terms (in SI units they
+    differ by ~1e20) is not chased relative to its own size."""
+    q, t = key
+    return TENSOR[q], t in LEADING
+
+
 def _scale(vals):
-    """Typical size of each quantity (for relative errors)."""
+    """Typical size of each convergence group (for relative errors)."""
     sc = {}
-    for (q, t), v in vals.items():
-        sc[q] = max(sc.get(q, 0.0), abs(v))
+    for k, v in vals.items():
+        sc[_group(k)] = max(sc.get(_group(k), 0.0), abs(v))
     return sc
 
 
@@ -97,7 +110,8 @@ def evaluate(model, values: dict, rtol: float = 1e-9, n_theta: int | None = None
     """Every term at one point, converged in the number of rays (and radial points).
 
     Starts at ``n_theta`` rays (16 for an isotropic model, 64 otherwise), doubles until every
-    term changes by less than ``rtol`` times the largest term of its quantity, or n_max is
+    term changes by less than ``rtol`` times the largest term of its group (:func:`_group`: same
+    tensor, same order in u_0), or n_max is
     reached.  The error estimate of each term is its last change.  The numeric path implements
     the default options only (Fermi-shell skew prescription, Eq. 38 summed over the outgoing
     band); any other value of ``options`` is refused."""
@@ -123,7 +137,7 @@ def evaluate(model, values: dict, rtol: float = 1e-9, n_theta: int | None = None
             for q, (src, _) in TORQUE.items():
                 for t in TERMS[q]:
                     errs[(q, t)] = J * errs[(src, t)]
-        worst = max((errs[k] / sc[k[0]] for k in cur if sc[k[0]] > 0), default=0.0)
+        worst = max((errs[k] / sc[_group(k)] for k in cur if sc[_group(k)] > 0), default=0.0)
         history.append((n2, worst))
         n_theta, n_r, prev = n2, r2, cur
         if worst < rtol or n_theta >= n_max:
