@@ -356,8 +356,9 @@ def build_parser():
                    help="random points for the numeric check (1 to 100, default 3)")
     c.add_argument("--timeout", type=_bounded(float, 0, 1e6), default=600,
                    help="stop a derivation that takes longer (seconds, default 600; 0: no limit)")
-    c.add_argument("--kubo", action="store_true",
-                   help="also referee the totals with the Kubo-Streda calculation (tens of seconds)")
+    c.add_argument("--kubo", action=argparse.BooleanOptionalAction, default=True,
+                   help="referee the totals with the Kubo-Streda calculation (default; one point, about "
+                        "1 s for one Fermi circle, a few seconds for two or an anisotropic model)")
     c.set_defaults(func=cmd_check)
     k = sub.add_parser("kubo", help="Kubo-Streda (non-crossing) weak-disorder limit at given values")
     _add_model_args(k, options=False)      # the referee has no semiclassical options
