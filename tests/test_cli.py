@@ -74,7 +74,7 @@ def test_text_model():
 def test_check_exit_status():
     r = run("check", "ti-surface", "--points", "1")
     assert r.returncode == 0, r.stdout + r.stderr
-    assert r.stdout.count("PASS") == 8          # six checks of the derivation, the numeric path, every term refereed
+    assert r.stdout.count("PASS") == 9          # six checks of the derivation, numeric path, Kubo, every term refereed
 
 
 def test_evaluate_numeric_path_json():

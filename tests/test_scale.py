@@ -27,7 +27,10 @@ SPIN_POWER = {"sigma_yx": 0, "sigma_xx": 0, "s_x": -1, "s_y": -1}
 #: reproducible draws and no shrinking (each example costs seconds): a failure reports its p and q
 QUICK = dict(derandomize=True, phases=[Phase.explicit, Phase.generate])
 
-CASES = [(name, regime) for name in semisym.models.BUILTINS for regime in semisym.builtin(name).regimes]
+#: the fast tier rescales one model with one Fermi circle and one with two; the slow tier every regime
+FAST = {("ti-surface", "conduction"), ("rashba-ferromagnet", "annulus")}
+CASES = [pytest.param(name, regime, marks=() if (name, regime) in FAST else pytest.mark.slow)
+         for name in semisym.models.BUILTINS for regime in semisym.builtin(name).regimes]
 
 
 def rescaled(values, p, q):
@@ -73,6 +76,7 @@ def test_finite_temperature_is_scale_invariant(p, q):
     assert_same(ref, got, p, q, rtol=1e-8)
 
 
+@pytest.mark.slow
 @settings(max_examples=3, deadline=None, **QUICK)
 @given(p=st.floats(-25, 25), q=st.floats(-15, 15))
 def test_closed_form_sweeps_are_scale_invariant(p, q):
