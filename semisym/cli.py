@@ -199,16 +199,42 @@ def cmd_derive(args):
 
 
 def cmd_check(args):
+    from semisym.model.form import is_isotropic
+    model = _model(args)
+    if not is_isotropic(model.hamiltonian):
+        return _check_numeric_path(model, args)
     d, values = _derive(args)
-    if not hasattr(d, "check"):
-        raise SemisymError(f"semisym check compares closed forms, which {d.model} (not isotropic) has none of; "
-                           f"`semisym compare {d.model} --param ...` referees its numeric path against Kubo")
     from semisym.referee import check
     checks, refereed = check(d, points=args.points, kubo=args.kubo)
     if args.json:
         print(d.result(None, checks).to_json())
     else:
         print(f"{d.model.name}, regime {d.regime}: {d.describe_regime()}")
+        for c in checks:
+            print(c)
+        print("\nterm                  agrees with")
+        for (q, t), who in refereed.items():
+            print(f"{q + '/' + t:21s} {', '.join(who) or '-'}")
+    return 0 if _passed(checks) else 1
+
+
+def _check_numeric_path(model, args):
+    """`semisym check` of a model without closed forms, at --param values or a regime's sample."""
+    from semisym.model.units import resolve
+    from semisym.referee import check_numeric_path
+    if args.param:
+        values, _ = resolve(model, dict(args.param))
+    else:
+        regime = args.regime or next(iter(model.regimes), None)
+        if regime not in model.regimes:
+            raise SemisymError(f"{model.name} is not isotropic: give every parameter with --param"
+                               + (f" or a regime ({', '.join(model.regimes)})" if model.regimes else ""))
+        values = dict(model.regimes[regime])
+    checks, refereed, res = check_numeric_path(model, values, kubo=args.kubo)
+    if args.json:
+        print(res.to_json())
+    else:
+        print(f"{model.name} (no closed forms: numeric path) at " + ", ".join(f"{k} = {v:g}" for k, v in values.items()))
         for c in checks:
             print(c)
         print("\nterm                  agrees with")

@@ -46,3 +46,17 @@ def test_a_planted_error_fails_the_check(plant, name, regime, monkeypatch):
     checks, _ = check(semisym.derive(name, regime=regime), points=1, kubo=False)
     failed = [c.name for c in checks if c.passed is False]
     assert "numeric_path_agrees" in failed, [str(c) for c in checks]
+
+
+def test_a_model_without_closed_forms_has_its_totals_refereed_and_says_which_terms_are_not():
+    """ti-warped (anisotropic): the numeric path is gauge invariant and its totals agree with Kubo;
+    its separate terms have no independent referee, and the check says so (fails, naming them)."""
+    from semisym.referee import check_numeric_path
+    model = semisym.builtin("ti-warped")
+    checks, refereed, res = check_numeric_path(model, model.regimes["conduction"])
+    status = {c.name: c.passed for c in checks}
+    assert status == {"gauge_invariance": True, "kubo_agrees": True, "every_term_refereed": False}
+    assert refereed[("sigma_yx", "total")] == ["Kubo"] and refereed[("sigma_xx", "drude")] == ["Kubo"]
+    assert refereed[("sigma_yx", "skew")] == []
+    assert "sigma_yx/skew" in checks[-1].detail
+    assert [c["name"] for c in res.checks] == list(status)
