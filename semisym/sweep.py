@@ -55,7 +55,9 @@ def parse_range(name, text):
 class SweepResult:
     """Every term on the grid: ``axes`` (name -> 1D values), ``columns`` ((quantity, term) ->
     array of the grid's shape), ``errors`` (same keys; NaN where a closed form was used),
-    ``route`` (array of 'closed' / 'numeric')."""
+    ``route`` (array of 'closed' / 'numeric'), ``structure`` (an integer label of the Fermi-circle
+    structure at each point, equal labels = same circles; None for an anisotropic model): a figure
+    draws no line across a change of it (a band edge)."""
 
     model: str
     axes: dict
@@ -64,6 +66,7 @@ class SweepResult:
     errors: dict
     route: np.ndarray
     notes: list = field(default_factory=list)
+    structure: np.ndarray | None = None
 
     def to_result(self, model=None):
         """The one result type: each entry's value and error are nested lists over the grid (errors
@@ -359,4 +362,5 @@ def sweep(model, fixed: dict, swept: dict, numeric: bool = False, scheduler: str
         notes.append(f"{len(todo)} point(s): numeric path")
     columns = {k: v.reshape(shape) for k, v in columns.items()}
     errors = {k: v.reshape(shape) for k, v in errors.items()}
-    return SweepResult(model.name, axes, dict(fixed), columns, errors, route.reshape(shape), notes)
+    return SweepResult(model.name, axes, dict(fixed), columns, errors, route.reshape(shape), notes,
+                       None if labels is None else (labels // 3).reshape(shape))   # the circles, not sign(eps_F)

@@ -31,3 +31,8 @@ def test_notebook_runs(path, tmp_path):
     client.execute()       # raises CellExecutionError on any error
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
+    # a notebook writes no files (figures are shown inline: plot_sweep returns the Figure)
+    assert not list(tmp_path.iterdir()), sorted(p.name for p in tmp_path.iterdir())
+    if "plot" in path.name:
+        images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
+        assert len(images) >= 3
