@@ -131,7 +131,7 @@ def _draw_lines(result, axes, units, xscale, xlabel):
             shown = numeric & np.isfinite(e)
             if shown.any():
                 ax.errorbar(xs[shown], cols[k][shown], yerr=e[shown], fmt="none", ecolor=line.get_color(),
-                            elinewidth=0.8, capsize=1.5, zorder=3)
+                            elinewidth=0.8, capsize=0, zorder=3)      # no caps: no tick marks for invisible errors
         ax.axhline(0, color="0.7", lw=0.6)
         ax.set_ylabel(QUANTITY_LABEL[q] + _unit(units, q))
         ax.legend(fontsize=7.5, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
