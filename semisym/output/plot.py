@@ -96,7 +96,9 @@ def plot_sweep(result, path=None, *, axes=None, units=None, title=None, xscale=1
         ext = str(path).rsplit(".", 1)[-1].lower()
         meta = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Producer": None},
                 "svg": {"Date": None}}.get(ext, {})
-        with atomic_path(path) as tmp:
+        import matplotlib
+        # TrueType (Type 42) fonts in PDF and PostScript: Type 3 bitmap-like fonts are refused by journals
+        with atomic_path(path) as tmp, matplotlib.rc_context({"pdf.fonttype": 42, "ps.fonttype": 42}):
             fig.savefig(tmp, dpi=150, metadata=meta, format=ext)
     return fig
 

@@ -63,13 +63,51 @@ def test_latex_documents_compile(regenerated, tmp_path):
     docs = sorted(tmp_path.glob("*.tex"))
     assert docs
     for doc in docs:
-        r = subprocess.run([tex, "-interaction=nonstopmode", "-halt-on-error", doc.name], cwd=tmp_path,
-                           capture_output=True, text=True, timeout=600)
+        for _ in range(2):          # the second pass resolves references and PDF bookmarks
+            r = subprocess.run([tex, "-interaction=nonstopmode", "-halt-on-error", doc.name], cwd=tmp_path,
+                               capture_output=True, text=True, timeout=600)
         log = (tmp_path / doc.with_suffix(".log").name).read_text(errors="replace")
         assert r.returncode == 0, f"{doc.name}: {log[-2000:]}"
         assert "Undefined control sequence" not in log
         assert not re.search(r"^! ", log, re.M)
-        assert (tmp_path / doc.with_suffix(".pdf").name).stat().st_size > 10000
+        pdf = tmp_path / doc.with_suffix(".pdf").name
+        assert pdf.stat().st_size > 10000
+        # no box more than 1 pt too wide or too high, no warning (undefined references, PDF strings)
+        bad = [float(x) for x in re.findall(r"Overfull \\[hv]box \(([\d.]+)pt too", log)]
+        assert all(x <= 1.0 for x in bad), f"{doc.name}: overfull boxes {bad}"
+        assert not re.search(r"Warning", log), f"{doc.name}: " + "; ".join(re.findall(r".*Warning.*", log)[:3])
+        _fonts_and_pages(pdf)
+
+
+def _tool(name):
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("SEMISYM_REQUIRE_TEX"):
+            pytest.fail(f"{name} (poppler-utils) is not installed (SEMISYM_REQUIRE_TEX is set)")
+        pytest.skip(f"{name} (poppler-utils) is not installed (.ci/run installs it)")
+    return path
+
+
+def _fonts_and_pages(pdf):
+    """Every font a Type 1 or TrueType outline (no Type 3); every page, as an image, not blank."""
+    fonts = subprocess.run([_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Type 3" not in fonts, f"{pdf.name} has Type 3 fonts:\n{fonts}"
+    out = pdf.with_name(pdf.stem + "-page")
+    subprocess.run([_tool("pdftoppm"), "-r", "40", "-gray", str(pdf), str(out)], check=True)
+    pages = sorted(pdf.parent.glob(pdf.stem + "-page*.pgm"))
+    assert pages
+    for page in pages:
+        raw = page.read_bytes()
+        pixels = raw.split(b"\n", 3)[3]           # after the header: P5, width height, maxval
+        assert sum(1 for p in pixels if p < 200) > 50, f"{page.name} is blank"
+
+
+def test_no_text_mode_angle_brackets(regenerated):
+    """< and > outside mathematics come out as inverted exclamation and question marks in OT1."""
+    for doc in regenerated.glob("*.tex"):
+        text = re.sub(r"\$[^$]*\$", "", doc.read_text())                  # inline mathematics
+        text = re.sub(r"\\begin\{(align\*?|equation\*?)\}.*?\\end\{\1\}", "", text, flags=re.S)
+        assert not re.search(r"[<>]", text), f"{doc.name}: " + str(re.findall(r".*[<>].*", text)[:3])
 
 
 #: the control sequences the documents may use inside formulas: amsmath-level commands that
