@@ -95,6 +95,22 @@ def equation(key, paper=False):
     return (PAPER_EQ if paper else GENERAL_EQ).get(key)
 
 
+#: LaTeX symbols of the quantities (per unit E_x where the quantity is not itself a ratio to E_x)
+LATEX = {"sigma_yx": (r"\sigma_{yx}", ""), "sigma_xx": (r"\sigma_{xx}", ""),
+         "s_x": (r"\langle s_x\rangle", "/E_x"), "s_y": (r"\langle s_y\rangle", "/E_x"),
+         "torque_x": (r"{T}_x", "/E_x"), "torque_y": (r"{T}_y", "/E_x")}
+
+
+def latex_symbol(quantity, term=None, torque="T"):
+    """LaTeX of a quantity with its term label on the quantity, not on E_x:
+    \\langle s_x\\rangle^{\\text{side jump}}/E_x, \\sigma_{yx}^{\\text{int}}; the torque as ``torque``
+    (T by default; tau is the paper's scattering time)."""
+    base, per = LATEX[quantity]
+    base = base.replace("{T}", "{" + torque + "}")
+    label = f"^{{\\text{{{term.replace('_', ' ')}}}}}" if term else ""
+    return f"{base}{label}{per}"
+
+
 UNITS = {
     "sigma_yx": "conductivity j_y/E_x (sheet, 2D); e and hbar kept as symbols",
     "sigma_xx": "conductivity j_x/E_x (sheet, 2D)",

@@ -218,14 +218,12 @@ class Result:
     def to_latex(self):
         """The terms as LaTeX: closed forms as an unnumbered align block, numbers as a tabular."""
         import sympy as sp
-        names = {"sigma_yx": r"\sigma_{yx}", "sigma_xx": r"\sigma_{xx}", "s_x": r"\langle s_x\rangle",
-                 "s_y": r"\langle s_y\rangle", "torque_x": r"T_x", "torque_y": r"T_y"}
+        from semisym.conventions import latex_symbol
         out = [f"% semisym: {self.model}; {METHODS[self.method]}"]
         exprs = [(k, e) for k, e in self.entries.items() if e.expression is not None]
         if exprs:
             out.append(r"\begin{align*}")
-            out.append(" \\\\\n".join(f"  {names[q]}^{{\\mathrm{{{t.replace('_', ' ')}}}}}/E_x &= {sp.latex(e.expression)}"
-                                      for (q, t), e in exprs))
+            out.append(" \\\\\n".join(f"  {latex_symbol(q, t)} &= {sp.latex(e.expression)}" for (q, t), e in exprs))
             out.append(r"\end{align*}")
         nums = [(k, e) for k, e in self.entries.items() if isinstance(e.value, float)]
         if nums:
@@ -233,7 +231,7 @@ class Result:
             out.append(r"quantity & term & value & error \\ \hline")
             for (q, t), e in nums:
                 err = "" if e.error is None else f"{e.error:.1e}"
-                out.append(f"${names[q]}/E_x$ & {t.replace('_', ' ')} & {e.value:.10g} & {err} \\\\")
+                out.append(f"${latex_symbol(q)}$ & {t.replace('_', ' ')} & {e.value:.10g} & {err} \\\\")
             out.append(r"\end{tabular}")
         return "\n".join(out)
 

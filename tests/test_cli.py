@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 
 VALUES = ["--param", "hbar=1", "--param", "v_F=1", "--param", "M=0.3", "--param", "epsilon_F=1",
           "--param", "e=1", "--param", "u_0=0.1"]
@@ -55,11 +57,27 @@ def test_json_without_values_has_no_value():
     assert all(t["value"] is None for t in doc["terms"])
 
 
-def test_latex():
+def test_latex(tmp_path):
+    """--latex is for pasting into a paper: unnumbered equations (no forced tag that would break the
+    host document's numbering; the paper's equation number as a comment), the term label on the
+    quantity (not on E_x), the torque as T (tau is the scattering time); it compiles."""
+    import os
+    import shutil
     r = run("derive", "ti-surface", "--latex")
     assert r.returncode == 0
-    assert r.stdout.count(r"\begin{align}") == 6
-    assert r"\sigma_{yx}" in r.stdout and "Eq.~86" in r.stdout
+    assert r.stdout.count(r"\begin{align*}") == 6 and r"\tag" not in r.stdout and r"\tau" not in r.stdout
+    assert r"\sigma_{yx}^{\text{side jump}} &=" in r.stdout and "% Eq. 86 of the paper" in r.stdout
+    assert r"\langle s_x\rangle^{\text{edelstein}}/E_x &=" in r.stdout and r"{T}_x^{\text{total}}/E_x" in r.stdout
+    tex = shutil.which("pdflatex")
+    if tex is None:
+        if os.environ.get("SEMISYM_REQUIRE_TEX"):
+            pytest.fail("pdflatex is not installed (SEMISYM_REQUIRE_TEX is set)")
+        pytest.skip("pdflatex is not installed")
+    (tmp_path / "paper.tex").write_text("\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
+                                        + r.stdout + "\n\\end{document}\n")
+    c = subprocess.run([tex, "-interaction=nonstopmode", "-halt-on-error", "paper.tex"], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=300)
+    assert c.returncode == 0, c.stdout[-2000:]
 
 
 def test_text_model():
