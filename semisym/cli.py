@@ -209,13 +209,17 @@ def cmd_check(args):
     if args.json:
         print(d.result(None, checks).to_json())
     else:
-        print(f"{d.model.name}, regime {d.regime}: {d.describe_regime()}")
-        for c in checks:
-            print(c)
-        print("\nterm                  agrees with")
-        for (q, t), who in refereed.items():
-            print(f"{q + '/' + t:21s} {', '.join(who) or '-'}")
+        _print_checks(f"{d.model.name}, regime {d.regime}: {d.describe_regime()}", checks, refereed)
     return 0 if _passed(checks) else 1
+
+
+def _print_checks(header, checks, refereed):
+    print(header)
+    for c in checks:
+        print(c)
+    print("\nterm                  agrees with")
+    for (q, t), who in refereed.items():
+        print(f"{q + '/' + t:21s} {', '.join(who) or '-'}")
 
 
 def _check_numeric_path(model, args):
@@ -234,12 +238,8 @@ def _check_numeric_path(model, args):
     if args.json:
         print(res.to_json())
     else:
-        print(f"{model.name} (no closed forms: numeric path) at " + ", ".join(f"{k} = {v:g}" for k, v in values.items()))
-        for c in checks:
-            print(c)
-        print("\nterm                  agrees with")
-        for (q, t), who in refereed.items():
-            print(f"{q + '/' + t:21s} {', '.join(who) or '-'}")
+        _print_checks(f"{model.name} (no closed forms: numeric path) at "
+                      + ", ".join(f"{k} = {v:g}" for k, v in values.items()), checks, refereed)
     return 0 if _passed(checks) else 1
 
 

@@ -7,7 +7,7 @@ import numpy as np
 from scipy.integrate import quad_vec
 
 from semisym.conventions import TENSOR
-from semisym.quadrature import adaptive_kronrod
+from semisym.quadrature import outside_disc
 
 
 #: error control of the Fermi-sea integral, relative to int |f| of each observable: well below the
@@ -143,25 +143,11 @@ class FermiSea:
         return surf
 
     def _sea_tail(self, names, K, size):
-        """int_{|k| > K} of the Fermi-sea density, d^2k/(2 pi)^2: Gauss-Legendre in t (k = K/(1 - t)),
-        adaptive Gauss-Kronrod in theta.  Error: the angular rule's estimate plus the change from
-        the smaller radial rule (N_TAIL)."""
-        out = []
-        for n_t in N_TAIL:
-            x, wx = np.polynomial.legendre.leggauss(n_t)
-            t, wt = 0.5 * (x + 1), 0.5 * wx
-            r = K / (1 - t)
-            wr = K / (1 - t) ** 2 * wt * r / (2 * np.pi) ** 2
-
-            def ring(theta):
-                kx, ky = np.outer(np.cos(theta), r).ravel(), np.outer(np.sin(theta), r).ravel()
-                dens = self._sea_density(*self.ops_at(kx, ky), names).reshape(len(names), len(theta), n_t)
-                return (dens @ wr) / size[:, None]
-
-            val, err = adaptive_kronrod(ring, 0.0, 2 * np.pi, TAIL_TOL)
-            out.append((val * size, err * size))
-        (val, err), (val2, _) = out
-        return val, err + np.abs(val - val2)
+        """int_{|k| > K} of the Fermi-sea density, d^2k/(2 pi)^2 (semisym.quadrature.outside_disc),
+        each observable relative to its inner region's int |f|."""
+        density = lambda kx, ky: self._sea_density(*self.ops_at(kx, ky), names) / size[:, None]
+        val, err = outside_disc(density, K, len(names), TAIL_TOL, N_TAIL)
+        return val * size, err * size
 
 
 def _entries(A):

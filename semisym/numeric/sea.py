@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from semisym.errors import ModelError
-from semisym.quadrature import adaptive_kronrod
+from semisym.quadrature import outside_disc
 from semisym.numeric.contours import contours
 from semisym.numeric.hamiltonian import DOWN, SIGN, UP
 
@@ -214,21 +214,9 @@ def sea_spin(ham, E, th, contours_, e, n_r=48, spin_ops=(0, 1), rtol=1e-10):
         cache = ham.__dict__.setdefault("_tail_cache", {})
         if key not in cache:
             scale = max(np.max(np.abs(res)), 1e-300)
-            out = []
-            for n_t in N_TAIL:
-                x, wx = np.polynomial.legendre.leggauss(n_t)
-                t, wt = 0.5 * (x + 1), 0.5 * wx
-                r = Kf / (1 - t)
-                wr = Kf / (1 - t) ** 2 * wt * r / (2 * np.pi) ** 2
-
-                def ring(theta, r=r, wr=wr):
-                    kx, ky = np.outer(np.cos(theta), r).ravel(), np.outer(np.sin(theta), r).ravel()
-                    return sum((_spin_integrand(ham, kx, ky, m, e, spin_ops).reshape(len(spin_ops), len(theta), -1)
-                                @ wr) for m in tail_bands)
-
-                out.append(adaptive_kronrod(ring, 0.0, 2 * np.pi, rtol * scale))
-            (val, err), (val2, _) = out
-            cache[key] = val, err + float(np.max(np.abs(val - val2)))
+            density = lambda kx, ky: sum(_spin_integrand(ham, kx, ky, m, e, spin_ops) for m in tail_bands)
+            val, err = outside_disc(density, Kf, len(spin_ops), rtol * scale, N_TAIL)
+            cache[key] = val, float(np.max(err))
         val, err = cache[key]
         res = res + val
     return res, float(err)
