@@ -1,5 +1,6 @@
 """Every notebook runs top to bottom on a fresh Jupyter kernel, and is stored without outputs."""
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -31,6 +32,13 @@ def test_notebook_runs(path, tmp_path):
     client.execute()       # raises CellExecutionError on any error
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
+    # rendered mathematics shows no internal keys ("+@F") and no \mathrm with a space (it renders
+    # "side jump" as "sidejump")
+    for c in nb.cells:
+        for o in c.outputs if c.cell_type == "code" else []:
+            tex = o.get("data", {}).get("text/latex", "")
+            assert "@" not in tex, tex[:200]
+            assert not re.search(r"\\mathrm\{[^}]* [^}]*\}", tex), tex[:200]
     # a notebook writes no files (figures are shown inline: plot_sweep returns the Figure)
     assert not list(tmp_path.iterdir()), sorted(p.name for p in tmp_path.iterdir())
     if "plot" in path.name:

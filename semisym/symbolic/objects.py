@@ -44,8 +44,15 @@ class ChainObjects:
         if "_objects" in self.__dict__:
             return self._objects
         out = {}
-        lab = lambda c: f"{'+' if c.band == 0 else '-'}@{c.radius.label}" + (
-            "" if c.level is self.LF else f"(E={sp.sstr(c.level.expr)})")
+        self._circle_latex = {}
+
+        def lab(c):
+            key = f"{'+' if c.band == 0 else '-'}@{c.radius.label}" + (
+                "" if c.level is self.LF else f"(E={sp.sstr(c.level.expr)})")
+            at = "" if c.level is self.LF else rf",\ \varepsilon = {sp.latex(c.level.expr)}"
+            self._circle_latex[key] = rf"{'+' if c.band == 0 else '-'},\,k_{{{c.radius.label}}}{at}"
+            return key
+
         out["n_minus1"] = {lab(c): self.on_circle(h) for c, h in self.n1.items()}
         for i, ax in enumerate("xy"):
             out[f"beta_{ax}"] = {lab(c): self.on_circle(b[i]) for c, b in self.beta.items()}
@@ -62,6 +69,12 @@ class ChainObjects:
         out["tau"] = rate
         self._objects = out
         return out
+
+    def circle_latex(self, key):
+        """LaTeX of a circle key of :attr:`objects` ("+@F" -> "+, k_F"; "-@F(E=-epsilon_F)" -> "-, k_F,
+        epsilon = -epsilon_F"), for rendering: the keys themselves are identifiers."""
+        self.objects
+        return self._circle_latex[key]
 
     def band_objects(self):
         """The band-structure objects at a generic point k(cos theta, sin theta) (z = e^{i theta}):
