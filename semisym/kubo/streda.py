@@ -24,9 +24,10 @@ part.  The fit's error estimate compares two polynomial degrees.  Integrals are 
 |k| < k_max (k_max = ``cutoff`` times the largest Fermi radius, or the model's largest characteristic momentum); the cutoff enters only
 at O(u_0^2) and drops out of the limit.
 
-Isotropic models: the angular integral is a trapezoid rule in theta (exact for the trigonometric
-polynomials of an isotropic model), the radial one adaptive (scipy quad_vec) with break points at
-the Fermi circles.  Anisotropic models: the same rule on a finer grid (96 rays by default), each ray
+Isotropic models: the angular integral is a trapezoid rule on 4N+4 rays (N the winding: exact for
+the trigonometric polynomials of an isotropic model, whose traces reach harmonics 4N+2), the radial
+one adaptive (Gauss-Kronrod, every ray and radius in one array pass) with break points at the Fermi
+circles.  Anisotropic models: the same rule on a finer grid (96 rays by default), each ray
 mapped so that the Fermi contours sit at fixed points of the radial variable, out to 1.5 times the
 largest Fermi radius; the Fermi sea beyond, where the Berry curvature of a model like the cubic-warping
 TI concentrates on angular lines of width ~1/k^2, by Gauss-Legendre circles with an adaptive angular
@@ -100,7 +101,13 @@ class Kubo(FermiSea):
         #: isotropic: one radial integral for all angles (the angular rule is exact);
         #: otherwise a radial integral on every ray of the angular grid (2D integration)
         self.isotropic = isotropic
-        n_theta = n_theta or (24 if isotropic else 96)
+        if n_theta is None and isotropic:
+            # the angular integrands are trigonometric polynomials: H has harmonics up to +-N (its
+            # winding), G = (E - H + i Gamma)^-1 too (its determinant is isotropic), J up to +-(N+1),
+            # so a trace of O G J G up to 4N+2; the trapezoid rule on 4N+4 rays is exact for them
+            from semisym.model.form import isotropic_form
+            n_theta = 4 * abs(isotropic_form(model.hamiltonian).N) + 4
+        n_theta = n_theta or 96
         self.th = 2 * np.pi * np.arange(n_theta) / n_theta
         self.cos, self.sin = np.cos(self.th), np.sin(self.th)
         self.cutoff = cutoff
