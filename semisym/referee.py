@@ -127,19 +127,10 @@ def _every_term(refereed):
 def numeric_gauge_invariance(model, values, seed=7):
     """The numeric path's terms unchanged when every eigenvector gets a random smooth phase
     exp(i phi_m(k)) (a consistency check of the numeric path, not an independent method)."""
-    import numpy as np
     from semisym.numeric import contour
-    rng = np.random.default_rng(seed)
-    a, b, c = rng.normal(size=(3, 2, 3))
-
-    def gauge(kx, ky):
-        arg = a[:, :, None] * kx + b[:, :, None] * ky + c[:, :, None]
-        phi = np.sin(arg).sum(1).T
-        return phi, np.stack([(a[:, :, None] * np.cos(arg)).sum(1).T, (b[:, :, None] * np.cos(arg)).sum(1).T], -1)
-
     n = 64
     plain, _ = contour.evaluate_once(model, values, n)
-    turned, _ = contour.evaluate_once(model, values, n, gauge=gauge)
+    turned, _ = contour.evaluate_once(model, values, n, gauge=contour.random_gauge(seed))
     scale = tensor_scales(plain)
     worst = max(abs(plain[k] - turned[k]) / (scale[TENSOR[k[0]]] or 1.0) for k in plain)
     return CheckResult("gauge_invariance", worst < 1e-9,
@@ -161,6 +152,5 @@ def check_numeric_path(model, values, kubo=True):
     if kubo:
         checks.append(_credit_kubo(kubo_agrees(None, model=model, values=values), refereed))
     checks.append(_every_term(refereed))
-    res.checks = [{"name": c.name, "passed": None if c.passed is None else bool(c.passed), "detail": c.detail}
-                  for c in checks]
+    res.checks = [c.as_dict() for c in checks]
     return checks, refereed, res

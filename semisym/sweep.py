@@ -158,10 +158,11 @@ def structures(model, points):
         at = np.nonzero(which == j)[0]
         bands = np.array([np.broadcast_to(np.asarray(f[m](ks, *row), float), ks.shape) for m in (0, 1)])
         breaks = np.unique(np.concatenate([b[np.r_[True, np.diff(np.sign(np.diff(b))) != 0, True]] for b in bands]))
-        mids = np.concatenate([[breaks[0] - 1.0], 0.5 * (breaks[:-1] + breaks[1:]), [breaks[-1] + 1.0]])
         slot = np.searchsorted(breaks, eF[at])
         exact = (slot < len(breaks)) & (breaks[np.minimum(slot, len(breaks) - 1)] == eF[at])
-        per_slot = _crossing_codes(bands, mids)
+        # below the lowest and above the highest band value on the grid there is no circle (code 0);
+        # between two break points, the code of their midpoint
+        per_slot = np.concatenate([[0], _crossing_codes(bands, 0.5 * (breaks[:-1] + breaks[1:])), [0]])
         code = per_slot[slot]
         code[exact] = _crossing_codes(bands, eF[at][exact])
         labels[at] = 3 * code + 1 + np.sign(eF[at]).astype(np.int64)

@@ -14,10 +14,6 @@ from semisym.quadrature import outside_disc
 #: weak-disorder fit's error (~1e-9) that dominates a Kubo value's error estimate
 SEA_TOL = 1e-11
 
-#: Gauss-Legendre points in t (k = K/(1 - t)) for the Fermi-sea tail of an anisotropic model, and the
-#: smaller rule whose difference from it is the tail's radial error estimate
-N_TAIL = (32, 24)
-
 #: the tail's angular error control (relative to int |f| of the inner region): 1e-11 sits at the
 #: rounding noise of the narrow lines far out, where bisection stalls (25x the cost, same value to 1e-12)
 TAIL_TOL = 1e-10
@@ -122,12 +118,13 @@ class FermiSea:
                               epsrel=SEA_TOL, norm="max", limit=2000)
             clean += val * size
         tail_err = np.zeros(len(names))
+        inner = clean - self._sea_surface(names)
         #: the ray-grid part alone (anisotropic models: the part whose angular rule is checked)
-        self.sea_inner = dict(zip(names, clean - self._sea_surface(names)))
+        self.sea_inner = dict(zip(names, inner))
         if not self.isotropic and tail:
             val, tail_err = self._sea_tail(names, k_in, size)
-            clean += val
-        return dict(zip(names, clean - self._sea_surface(names))), dict(zip(names, tail_err))
+            inner = inner + val
+        return dict(zip(names, inner)), dict(zip(names, tail_err))
 
     def _sea_surface(self, names):
         """K^I_clean = -hbar sum over Fermi contours of band n of rho <Im(O^{nm} J_x^{mn})/(eps_F - eps_m)>."""
@@ -146,7 +143,7 @@ class FermiSea:
         """int_{|k| > K} of the Fermi-sea density, d^2k/(2 pi)^2 (semisym.quadrature.outside_disc),
         each observable relative to its inner region's int |f|."""
         density = lambda kx, ky: self._sea_density(*self.ops_at(kx, ky), names) / size[:, None]
-        val, err = outside_disc(density, K, len(names), TAIL_TOL, N_TAIL)
+        val, err = outside_disc(density, K, len(names), TAIL_TOL)
         return val * size, err * size
 
 

@@ -205,9 +205,9 @@ class Kubo(FermiSea):
         return np.array(knots), slopes
 
     def _map(self, x, knots):
-        i = min(int(np.floor(x)), knots.shape[0] - 2)
-        a, b = knots[i], knots[i + 1]
-        return a + (x - i) * (b - a), b - a
+        """Radius and Jacobian on every ray at one value x of the radial variable."""
+        k, jac = self._map_array(np.array([x]), knots)
+        return k[0], jac[0]
 
     def _map_array(self, x, knots):
         """:meth:`_map` for an array of x: radii and Jacobians (len(x), rays)."""

@@ -50,6 +50,21 @@ __all__ = ["Hamiltonian", "evaluate", "evaluate_once", "to_result"]
 
 # ------------------------------------------------------------------ one point, with convergence control
 
+def random_gauge(seed):
+    """A smooth random phase of each band's eigenvectors, for ``gauge=`` of :func:`evaluate_once`:
+    phi_m(k) = sum_j sin(a_mj k_x + b_mj k_y + c_mj) with normal a, b, c (seeded), and its gradient."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    a, b, c = rng.normal(size=(3, 2, 3))
+
+    def gauge(kx, ky):
+        arg = a[:, :, None] * kx + b[:, :, None] * ky + c[:, :, None]     # (band, harmonic, n)
+        phi = np.sin(arg).sum(1).T                                         # (n, band)
+        gphi = np.stack([(a[:, :, None] * np.cos(arg)).sum(1).T, (b[:, :, None] * np.cos(arg)).sum(1).T], -1)
+        return phi, gphi
+    return gauge
+
+
 def _totals(vals, exchange_value):
     """The totals (sum of the terms of sigma_yx, s_x, s_y) and the torque (conventions.TORQUE)."""
     for q in ("sigma_yx", "s_x", "s_y"):

@@ -162,11 +162,6 @@ def _pauli_components(S):
     return np.real(np.einsum("jpq,qp->j", _PAULI, S)) / 2
 
 
-#: Gauss-Legendre points in t (k = K/(1 - t)) for the Fermi-sea tail, and the smaller rule whose
-#: difference from it is counted in the tail's error estimate
-N_TAIL = (32, 24)
-
-
 def far_radius(ham, E, contours_):
     """Radius beyond which the Fermi-sea quadrature switches to the adaptive tail rule."""
     if contours_:
@@ -187,8 +182,8 @@ def sea_spin(ham, E, th, contours_, e, n_r=48, spin_ops=(0, 1), rtol=1e-10):
     theta with Gauss-Legendre points along each ray between the crossing radii; beyond K, where
     the integrand of a warped model concentrates on lines whose width shrinks like 1/k^2, Gauss-
     Legendre in t (k = K/(1 - t)) on fixed circles and an adaptive Gauss-Kronrod rule in theta
-    (:func:`adaptive_kronrod`).  Returns (values, error estimate of the tail: the angular rule's
-    estimate plus the change from the smaller radial rule, N_TAIL)."""
+    (semisym.quadrature.outside_disc).  Returns (values, error estimate of the tail: the angular
+    rule's estimate plus the change from a smaller radial rule)."""
     x, wq = np.polynomial.legendre.leggauss(n_r)
     t01, w01 = 0.5 * (x + 1), 0.5 * wq
     n_theta = len(th)
@@ -215,7 +210,7 @@ def sea_spin(ham, E, th, contours_, e, n_r=48, spin_ops=(0, 1), rtol=1e-10):
         if key not in cache:
             scale = max(np.max(np.abs(res)), 1e-300)
             density = lambda kx, ky: sum(_spin_integrand(ham, kx, ky, m, e, spin_ops) for m in tail_bands)
-            val, err = outside_disc(density, Kf, len(spin_ops), rtol * scale, N_TAIL)
+            val, err = outside_disc(density, Kf, len(spin_ops), rtol * scale)
             cache[key] = val, float(np.max(err))
         val, err = cache[key]
         res = res + val

@@ -25,7 +25,7 @@ from semisym.paper import CORRECTIONS
 from semisym.files import write_text
 # noise is judged against the largest component of a tensor (conventions.TENSOR), since a rotation
 # of the axes mixes them (s_x of the Rashba ferromagnet is exactly 0 beside an s_y of order 30)
-from semisym.conventions import QUANTITIES, TENSOR, UNITS, tensor_scales
+from semisym.conventions import QUANTITIES, TENSOR, UNITS, latex_symbol, tensor_scales
 
 #: values used for the numbers and figures (in addition to each regime's sample point)
 EXTRA = {"e": 1.0, "u_0": 0.1}
@@ -34,8 +34,6 @@ SWEEPS = {"ti-surface": (-2.0, 2.0, 401), "massive-dirac": (-2.0, 2.0, 401),
           "rashba-ferromagnet": (-0.45, 1.5, 40), "ti-warped": (0.4, 1.6, 13)}
 PAPER_MODELS = ("ti-surface", "massive-dirac")
 
-TEX_Q = {"sigma_yx": r"\sigma_{yx}", "sigma_xx": r"\sigma_{xx}", "s_x": r"\langle s_x\rangle/E_x",
-         "s_y": r"\langle s_y\rangle/E_x", "torque_x": r"T_x/E_x", "torque_y": r"T_y/E_x"}
 TEX_T = {"intrinsic": "int", "extrinsic": "ext", "side_jump": "sj", "skew": "sk", "total": "tot",
          "edelstein": "E", "drude": "D"}
 
@@ -94,14 +92,14 @@ def _tex_escape(s):
 
 #: the quantities' headings in the LaTeX documents (mathematics, not ASCII; the Markdown keeps
 #: conventions.UNITS)
-TEX_HEADING = {
-    "sigma_yx": r"$\sigma_{yx}$: conductivity $j_y/E_x$ (sheet, 2D; $e$ and $\hbar$ kept as symbols)",
-    "sigma_xx": r"$\sigma_{xx}$: conductivity $j_x/E_x$ (sheet, 2D)",
-    "s_x": r"$\langle\sigma_x\rangle$: spin density per unit area per unit $E_x$ (Pauli matrices)",
-    "s_y": r"$\langle\sigma_y\rangle$: spin density per unit area per unit $E_x$ (Pauli matrices)",
-    "torque_x": r"$T_x = -J\langle\sigma_y\rangle$: torque $(2J/\hbar)(\hat z\times\langle S\rangle)_x$ per unit $E_x$",
-    "torque_y": r"$T_y = J\langle\sigma_x\rangle$: torque $(2J/\hbar)(\hat z\times\langle S\rangle)_y$ per unit $E_x$",
-}
+TEX_HEADING = {q: f"${latex_symbol(q)}$: {what}" for q, what in {
+    "sigma_yx": r"conductivity $j_y/E_x$ (sheet, 2D; $e$ and $\hbar$ kept as symbols)",
+    "sigma_xx": r"conductivity $j_x/E_x$ (sheet, 2D)",
+    "s_x": r"spin density $\langle\sigma_x\rangle$ per unit area (Pauli matrices)",
+    "s_y": r"spin density $\langle\sigma_y\rangle$ per unit area (Pauli matrices)",
+    "torque_x": r"torque $(2J/\hbar)(\hat z\times\langle S\rangle)_x = -J\langle\sigma_y\rangle$ per unit area",
+    "torque_y": r"torque $(2J/\hbar)(\hat z\times\langle S\rangle)_y = J\langle\sigma_x\rangle$ per unit area",
+}.items()}
 
 
 def _symbol(name):
@@ -180,7 +178,7 @@ def _terms_block(doc, d, vals, paper):
         doc.section(f"{q}: {UNITS[q]}", level=2,
                     tex=f"\\texorpdfstring{{{TEX_HEADING[q]}}}{{{_tex_escape(q)}}}")   # a plain PDF bookmark
         for t in g.values():
-            lhs = f"{TEX_Q[q]}^{{\\mathrm{{{TEX_T.get(t.name, t.name)}}}}}"
+            lhs = latex_symbol(q, TEX_T.get(t.name, t.name))
             doc.equation(lhs, _latex(t.expr), t.paper_eq if paper else None)
         rows = []
         for t in g.values():

@@ -49,6 +49,10 @@ class CheckResult:
         mark = {True: "PASS", False: "FAIL", None: "SKIP"}[self.passed]
         return f"{mark}  {self.name}: {self.detail}"
 
+    def as_dict(self):
+        """As a JSON result lists it (semisym.result.SCHEMA)."""
+        return {"name": self.name, "passed": None if self.passed is None else bool(self.passed), "detail": self.detail}
+
 
 def _is_zero(expr):
     if expr == 0:

@@ -128,8 +128,7 @@ class Derivation(Assembly, ClosedForms, ChainObjects, Values):
         m = self.model
         return Result(m.name, m.text, "numeric mode" if self.numeric else "closed form", entries,
                       inputs=dict(values or {}), options=self.options.as_dict(), info=info,
-                      checks=[{"name": c.name, "passed": None if c.passed is None else bool(c.passed),
-                               "detail": c.detail} for c in (checks or [])],
+                      checks=[c.as_dict() for c in (checks or [])],
                       parameters=m.parameter_names())
 
     def rederive(self, **changes):

@@ -36,25 +36,13 @@ def test_numeric_path_equals_closed_forms(name, regime):
         assert abs(float(ref[k]) - res[k]) <= 10 * res.errors[k] + 1e-12 * max(1.0, abs(res[k]))
 
 
-def _random_gauge(seed):
-    rng = np.random.default_rng(seed)
-    a, b, c = rng.normal(size=(3, 2, 3))
-
-    def gauge(kx, ky):
-        arg = a[:, :, None] * kx + b[:, :, None] * ky + c[:, :, None]     # (band, harmonic, n)
-        phi = np.sin(arg).sum(1).T                                         # (n, band)
-        gphi = np.stack([(a[:, :, None] * np.cos(arg)).sum(1).T, (b[:, :, None] * np.cos(arg)).sum(1).T], -1)
-        return phi, gphi
-    return gauge
-
-
 @pytest.mark.parametrize("name,regime", [("ti-warped", "conduction"), ("rashba-ferromagnet", "two-bands"),
                                          ("rashba-ferromagnet", "annulus")])
 def test_gauge_invariance(name, regime):
     model = builtin(name)
     vals = dict(model.regimes[regime], e=1.0, u_0=0.1)
     a, _ = contour.evaluate_once(model, vals, 64)
-    b, _ = contour.evaluate_once(model, vals, 64, gauge=_random_gauge(7))
+    b, _ = contour.evaluate_once(model, vals, 64, gauge=contour.random_gauge(7))
     scale = max(abs(v) for v in a.values())
     for k in a:
         assert abs(a[k] - b[k]) < 1e-11 * scale, k
