@@ -19,6 +19,7 @@ import random
 
 from semisym.conventions import TENSOR, TORQUE, tensor_scales
 from semisym.errors import SemisymError
+from semisym.model.scales import DECADES
 from semisym.symbolic.checks import CheckResult
 
 #: agreement required between the derivation and the numeric path, relative to the largest term of
@@ -129,8 +130,11 @@ def numeric_gauge_invariance(model, values, seed=7):
     exp(i phi_m(k)) (a consistency check of the numeric path, not an independent method)."""
     from semisym.numeric import contour
     n = 64
-    plain, _ = contour.evaluate_once(model, values, n)
-    turned, _ = contour.evaluate_once(model, values, n, gauge=contour.random_gauge(seed))
+    plain, shell = contour.evaluate_once(model, values, n)
+    # the phase varies on the scale of the Fermi contours (or the model's momentum scale without one)
+    k_scale = (max(C.r.max() for C in shell.contours) if shell.contours
+               else contour.Hamiltonian(model, values).k_range(values["epsilon_F"])[1] / 10.0 ** DECADES)
+    turned, _ = contour.evaluate_once(model, values, n, gauge=contour.random_gauge(seed, k_scale))
     scale = tensor_scales(plain)
     worst = max(abs(plain[k] - turned[k]) / (scale[TENSOR[k[0]]] or 1.0) for k in plain)
     return CheckResult("gauge_invariance", worst < 1e-9,

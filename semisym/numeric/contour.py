@@ -50,17 +50,19 @@ __all__ = ["Hamiltonian", "evaluate", "evaluate_once", "to_result"]
 
 # ------------------------------------------------------------------ one point, with convergence control
 
-def random_gauge(seed):
+def random_gauge(seed, k_scale=1.0):
     """A smooth random phase of each band's eigenvectors, for ``gauge=`` of :func:`evaluate_once`:
-    phi_m(k) = sum_j sin(a_mj k_x + b_mj k_y + c_mj) with normal a, b, c (seeded), and its gradient."""
+    phi_m(k) = sum_j sin((a_mj k_x + b_mj k_y)/k_scale + c_mj) with normal a, b, c (seeded), and its
+    gradient; ``k_scale``, a momentum of the model (a Fermi radius), makes it vary on the model's scale
+    in any units."""
     import numpy as np
     rng = np.random.default_rng(seed)
     a, b, c = rng.normal(size=(3, 2, 3))
 
     def gauge(kx, ky):
-        arg = a[:, :, None] * kx + b[:, :, None] * ky + c[:, :, None]     # (band, harmonic, n)
-        phi = np.sin(arg).sum(1).T                                         # (n, band)
-        gphi = np.stack([(a[:, :, None] * np.cos(arg)).sum(1).T, (b[:, :, None] * np.cos(arg)).sum(1).T], -1)
+        arg = (a[:, :, None] * kx + b[:, :, None] * ky) / k_scale + c[:, :, None]     # (band, harmonic, n)
+        phi = np.sin(arg).sum(1).T                                                      # (n, band)
+        gphi = np.stack([(a[:, :, None] * np.cos(arg)).sum(1).T, (b[:, :, None] * np.cos(arg)).sum(1).T], -1) / k_scale
         return phi, gphi
     return gauge
 
