@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from semisym.errors import ModelError
+from semisym.model.scales import DECADES
 from semisym.quadrature import outside_disc
 from semisym.numeric.contours import contours
 from semisym.numeric.hamiltonian import DOWN, SIGN, UP
@@ -91,8 +92,11 @@ def _occupied_rings(ham, E, contours_):
 def sea_sigma_yx(ham, E, th, contours_, e):
     """Intrinsic anomalous Hall term (Eq. 72) by the solid-angle boundary formula."""
     d0, dz0, g0, *_ = ham.fields(np.array([0.0]), np.array([0.0]))
-    scale = max(np.max([C.r.max() for C in contours_]) if contours_ else 1.0, 1e-3)
-    if abs(g0[0]) < 1e-13:
+    if abs(g0[0]) <= 1e-13 * ham.energy_scale:
+        # the winding of g around k = 0, on a circle far inside every Fermi contour (or, without one,
+        # far inside the model's largest characteristic momentum): both scales are the model's own
+        scale = (min(C.r.min() for C in contours_) if contours_
+                 else ham.k_range(E)[1] / 10.0 ** DECADES)
         rho = 1e-7 * scale
         tt = 2 * np.pi * np.arange(64) / 64
         kx, ky = rho * np.cos(tt), rho * np.sin(tt)
