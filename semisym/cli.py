@@ -173,7 +173,7 @@ def _print(result, args):
     elif getattr(args, "latex", False):
         print(result.to_latex())
     else:
-        print(result.table())
+        print(result.table(raw=getattr(args, "raw", False)))
         for c in result.checks:
             print(("PASS" if c["passed"] else "SKIP" if c["passed"] is None else "FAIL") + f"  {c['name']}: {c['detail']}")
 
@@ -192,7 +192,8 @@ def cmd_derive(args):
     checks = d.check() if (args.check or (args.json and not args.no_check)) else None
     if args.latex:
         import semisym.output.text as report
-        print(report.latex(d))
+        print(report.latex(d, torque=args.torque_symbol, raw=args.raw, standalone=args.standalone,
+                           documentclass=args.documentclass))
     else:
         _print(d.result(values, checks), args)
     return 0 if _passed(checks) else 1
@@ -370,6 +371,14 @@ def build_parser():
     g = d.add_mutually_exclusive_group()
     g.add_argument("--json", action="store_true", help="print one JSON document")
     g.add_argument("--latex", action="store_true", help="print the terms as LaTeX")
+    d.add_argument("--raw", action="store_true",
+                   help="closed forms in the model's parameters as SymPy writes them, not in the paper's "
+                        "variables (xi_F, rho, tau, e^2/h)")
+    d.add_argument("--standalone", action="store_true", help="with --latex: a complete document, not a fragment")
+    d.add_argument("--documentclass", default="article", metavar="CLASS",
+                   help="with --latex --standalone: the document class (default article; revtex4-2 works)")
+    d.add_argument("--torque-symbol", default="T", metavar="NAME",
+                   help="with --latex: the LaTeX symbol of the torque (default T; tau is the scattering time)")
     d.add_argument("--check", action="store_true", help="also run the checks (exit status 1 if one fails)")
     d.add_argument("--no-check", action="store_true", help="with --json: leave the checks out (faster)")
     d.add_argument("--timeout", type=_bounded(float, 0, 1e6), default=600,

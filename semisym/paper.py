@@ -28,34 +28,45 @@ class TIReference:
         self.rho = self.eF / (2 * sp.pi * hbar ** 2 * v_F ** 2)
         self.tau = hbar / (sp.pi * u_0 ** 2 * self.rho)
 
+    def printed(self, xi, rho, tau):
+        """Every closed form of Section VI as the paper prints it, in its own variables ``xi``
+        (xi_F), ``rho`` (rho(eps_F)) and ``tau``, which may be symbols independent of M, eps_F and
+        u_0: {quantity: {term: expression}} for sigma_yx, s_x, s_y (per unit E_x, E = E_x x-hat;
+        E x z-hat = -y-hat and z-hat x E = y-hat) and torque_x, torque_y (Eq. 105, corrected)."""
+        e, hb, v, eF = self.e, self.hbar, self.v, self.eF
+        f = (1 - xi ** 2) / (1 + 3 * xi ** 2)
+        skew = 3 * (1 - xi ** 2) ** 2 / (2 * (1 + 3 * xi ** 2) ** 2)
+        tot = 4 * (1 + xi ** 2) / (1 + 3 * xi ** 2) ** 2
+        base = e ** 2 / (2 * sp.pi * hb) * xi
+        sigma = {
+            "intrinsic": e ** 2 / (4 * sp.pi * hb) * xi,                                    # Eq. 74
+            "extrinsic": base * f,                                                          # Eq. 78
+            "side_jump": base * f,                                                          # Eq. 82
+            "skew": base * skew,                                                            # Eq. 85
+            "total": base * tot,                                                            # Eq. 86
+        }
+        # Eq. 103: e hbar rho v_F xi / lambda_F = e hbar rho v_F M / eps_F^2
+        a = e * hb * v * rho * xi / eF
+        edel = e * tau * v * rho * f                                                        # Eq. 90
+        s_x = {"edelstein": 0, "intrinsic": a / 2,                                          # Eqs. 90, 96
+               "extrinsic": a * f, "side_jump": a * f, "skew": a * skew,                    # Eqs. 99, 101, 103
+               "total": a * tot}                                                            # Eq. 104
+        s_y = {"edelstein": -edel, "intrinsic": 0, "extrinsic": 0, "side_jump": 0, "skew": 0, "total": -edel}
+        # Eq. 105 corrected (see torque()): M m x <sigma> with M = xi eps_F
+        first = -(e * tau * eF ** 2 * xi / (2 * sp.pi * hb ** 2 * v)) * f
+        second = (2 * e / (sp.pi * hb * v)) * eF * xi ** 2 * (1 + xi ** 2) / (1 + 3 * xi ** 2) ** 2
+        return {"sigma_yx": sigma, "s_x": s_x, "s_y": s_y,
+                "torque_x": {"edelstein": -first, "total": -first}, "torque_y": {"total": second}}
+
     # --- anomalous Hall conductivity sigma_yx (per unit E_x)
     def sigma_yx(self):
-        e, hb, M, eF, xi = self.e, self.hbar, self.M, self.eF, self.xi
-        base = e ** 2 / (2 * sp.pi * hb) * M / eF
-        return {
-            "intrinsic": e ** 2 / (4 * sp.pi * hb) * M / eF,                               # Eq. 74
-            "extrinsic": base * (1 - xi ** 2) / (1 + 3 * xi ** 2),                          # Eq. 78
-            "side_jump": base * (1 - xi ** 2) / (1 + 3 * xi ** 2),                          # Eq. 82
-            "skew": base * 3 * (1 - xi ** 2) ** 2 / (2 * (1 + 3 * xi ** 2) ** 2),           # Eq. 85
-            "total": 4 * base * (1 + xi ** 2) / (1 + 3 * xi ** 2) ** 2,                     # Eq. 86
-        }
+        return self.printed(self.xi, self.rho, self.tau)["sigma_yx"]
 
     # --- spin density per unit E_x, E = E_x x-hat
     def spin(self):
         """{term: (s_x, s_y)}.  E x z-hat = -y-hat and z-hat x E = y-hat for E along x."""
-        e, hb, v, rho, M, eF, xi, tau = self.e, self.hbar, self.v, self.rho, self.M, self.eF, self.xi, self.tau
-        a = e * hb * v * rho * M / eF ** 2
-        f = (1 - xi ** 2) / (1 + 3 * xi ** 2)
-        edel = e * tau * v * rho * f                                                        # Eq. 90
-        return {
-            "edelstein": (0, -edel),                                                        # Eq. 90
-            "intrinsic": (e * M * hb * v * rho / (2 * eF ** 2), 0),                         # Eq. 96
-            "extrinsic": (a * f, 0),                                                        # Eq. 99
-            "side_jump": (a * f, 0),                                                        # Eq. 101
-            # Eq. 103: e hbar rho v_F xi / lambda_F = e hbar rho v_F M / eps_F^2
-            "skew": (a * 3 * (1 - xi ** 2) ** 2 / (2 * (1 + 3 * xi ** 2) ** 2), 0),
-            "total": (4 * a * (1 + xi ** 2) / (1 + 3 * xi ** 2) ** 2, -edel),               # Eq. 104
-        }
+        p = self.printed(self.xi, self.rho, self.tau)
+        return {t: (p["s_x"][t], p["s_y"][t]) for t in p["s_x"]}
 
     def torque(self):
         """(torque_x, torque_y) of Eq. 105 for m = z, E = E_x x-hat.
@@ -66,10 +77,8 @@ class TIReference:
         -(e tau eps_F M/(2 pi hbar^2 v_F)) (1-xi^2)/(1+3xi^2) m x (z x E).
         m x (z x E) = -x-hat and m x E = y-hat for E along x.
         """
-        e, hb, v, M, eF, xi, tau = self.e, self.hbar, self.v, self.M, self.eF, self.xi, self.tau
-        first = -(e * tau * eF * M / (2 * sp.pi * hb ** 2 * v)) * (1 - xi ** 2) / (1 + 3 * xi ** 2)
-        second = (2 * e / (sp.pi * hb * v)) * (M ** 2 / eF) * (1 + xi ** 2) / (1 + 3 * xi ** 2) ** 2
-        return (-first, second)
+        p = self.printed(self.xi, self.rho, self.tau)
+        return (p["torque_x"]["total"], p["torque_y"]["total"])
 
     def beta_theta(self):
         """Eq. 77: beta = (1/tau)(hbar v_F/lambda) xi sqrt(1-xi^2) theta-hat, conduction band."""

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
+import textwrap
 from dataclasses import dataclass, field
 
 from semisym.conventions import QUANTITIES, UNITS, term_order
@@ -59,6 +61,8 @@ class Entry:
     reference_error: float | None = None
     rel_diff: float | None = None
     compared: bool | None = None
+    #: the closed form in the paper's variables (semisym.symbolic.paperform.PaperForm), or None
+    paper_form: object = None
 
 
 @dataclass
@@ -138,7 +142,8 @@ class Result:
         for k, e in self.entries.items():
             if k[0].startswith("sigma"):
                 e = dataclasses.replace(e, value=scaled(e.value), error=scaled(e.error), reference=scaled(e.reference),
-                                        reference_error=scaled(e.reference_error), expression=None)
+                                        reference_error=scaled(e.reference_error), expression=None,
+                                        paper_form=None)
             entries[k] = e
         info = dict(self.info, conductivity_unit=unit)
         return dataclasses.replace(self, entries=entries, info=info)
@@ -164,6 +169,9 @@ class Result:
                 import sympy as sp
                 row["expression"] = sp.sstr(e.expression)
                 row["latex"] = sp.latex(e.expression)
+            if e.paper_form is not None:
+                row["paper_form"] = e.paper_form.text()
+                row["paper_form_latex"] = e.paper_form.latex()
             if e.reference is not None:
                 row.update(reference=num(e.reference, f"the reference of {q}/{t}"),
                            reference_error=num(e.reference_error, f"the reference error of {q}/{t}"),
@@ -180,14 +188,20 @@ class Result:
         """Strict JSON (no NaN or Infinity tokens), the same writer for every command."""
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
 
-    def table(self, digits=12):
-        """A plain-text table: one line per term, with its error and paper equation."""
+    def table(self, digits=12, width=None, raw=False):
+        """A plain-text table: one line per term, with its error and paper equation, and its closed
+        form (in the paper's variables unless ``raw``), wrapped to ``width`` columns (default: the
+        terminal's width)."""
         head = [f"model: {self.model}   H = {self.hamiltonian}", f"method: {METHODS[self.method]}"]
         head += [f"{k}: {v}" for k, v in self.info.items() if isinstance(v, (str, int, float))]
         if self.options:
             head.append("options: " + ", ".join(f"{k}={v}" for k, v in self.options.items()))
         head.append(f"approximation: {self.approximation}")
         entries = self.entries.values()
+        head_width = width or shutil.get_terminal_size((100, 24)).columns
+        paper = not raw and any(e.paper_form is not None for e in entries)
+        if paper and self.info.get("variables"):
+            head.append("variables: " + "; ".join(self.info["variables"].values()))
         numbers = any(e.value is not None for e in entries)
         refs = any(e.reference is not None for e in entries)
         exprs = any(e.expression is not None for e in entries)
@@ -207,13 +221,17 @@ class Result:
                         "-" if e.reference_error is None else f"{e.reference_error:.1e}",
                         "-" if e.rel_diff is None else f"{e.rel_diff:.1e}" + ("" if e.compared else " (not compared)")]
             if exprs:
-                import sympy as sp
-                row.append("" if e.expression is None else sp.sstr(e.expression))
+                row.append(_expression_text(e, paper))
             rows.append(row)
         n = len(cols)
         w = [max(len(r[i]) for r in rows) for i in range(n)]
-        return "\n".join(head + [""] + ["  ".join([x.ljust(w[i]) for i, x in enumerate(r[:n])] + r[n:]).rstrip()
-                                         for r in rows])
+        lines = []
+        for r in rows:
+            line = "  ".join(x.ljust(w[i]) for i, x in enumerate(r[:n]))
+            lines.extend(_wrap(line, r[n] if len(r) > n else "", width))
+        head = [w for h in head for w in textwrap.wrap(h, head_width, subsequent_indent="    ",
+                                                         break_long_words=False, break_on_hyphens=False)]
+        return "\n".join(head + [""] + lines)
 
     def to_latex(self):
         """The terms as LaTeX: closed forms as an unnumbered align block, numbers as a tabular."""
@@ -223,7 +241,9 @@ class Result:
         exprs = [(k, e) for k, e in self.entries.items() if e.expression is not None]
         if exprs:
             out.append(r"\begin{align*}")
-            out.append(" \\\\\n".join(f"  {latex_symbol(q, t)} &= {sp.latex(e.expression)}" for (q, t), e in exprs))
+            out.append(" \\\\\n".join(f"  {latex_symbol(q, t)} &= "
+                                     + (sp.latex(e.expression) if e.paper_form is None else e.paper_form.latex())
+                                     for (q, t), e in exprs))
             out.append(r"\end{align*}")
         nums = [(k, e) for k, e in self.entries.items() if isinstance(e.value, float)]
         if nums:
@@ -242,6 +262,61 @@ class Result:
         rows = [{"quantity": q, "term": t, "value": e.value, "error": e.error, "paper_eq": e.paper_eq,
                  "method": e.method} for (q, t), e in self.entries.items()]
         return pd.DataFrame(rows).set_index(["quantity", "term"])
+
+
+def _expression_text(e, paper):
+    if e.expression is None:
+        return ""
+    if paper and e.paper_form is not None:
+        return e.paper_form.text()
+    import sympy as sp
+    return sp.sstr(e.expression)
+
+
+#: the narrowest expression column worth wrapping into
+MIN_WRAP = 30
+
+
+def _wrap(line, last, width):
+    """``line`` followed by ``last`` (an expression), wrapped at spaces so that no line is longer
+    than ``width`` (default: the terminal's); continuation lines start under the expression."""
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    if not last:
+        return [line.rstrip()]
+    indent = len(line) + 2
+    room = width - indent
+    if room < MIN_WRAP or len(last) <= room:
+        return [(line + "  " + last).rstrip()]
+    parts = _pack(_chunks(last), room)
+    return [line + "  " + parts[0]] + [" " * indent + p for p in parts[1:]]
+
+
+def _chunks(text):
+    """``text`` split between the factors of a product and after the bar of a fraction, outside
+    parentheses: [(piece, joiner to the previous piece)]."""
+    out, depth, cur, join = [], 0, "", ""
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if ch == " " and depth == 0:
+            out.append((cur, join))
+            cur, join = "", " "
+        elif ch == "/" and depth == 0:
+            out.append((cur + "/", join))
+            cur, join = "", ""
+        else:
+            cur += ch
+    return out + [(cur, join)]
+
+
+def _pack(chunks, room):
+    lines = [chunks[0][0]]
+    for c, join in chunks[1:]:
+        if len(lines[-1]) + len(join) + len(c) <= room:
+            lines[-1] += join + c
+        else:
+            lines.append(c)
+    return [p for line in lines for p in (textwrap.wrap(line, room, break_long_words=False, break_on_hyphens=False)
+                                          if len(line) > room else [line])]
 
 
 def _not_finite(what, x, inputs):
@@ -307,6 +382,8 @@ SCHEMA = {
                 "error": _NUMBER_OR_GRID,
                 "expression": {"type": "string"},
                 "latex": {"type": "string"},
+                "paper_form": {"type": "string"},
+                "paper_form_latex": {"type": "string"},
                 "reference": {"type": "number"},
                 "reference_error": {"type": ["number", "null"]},
                 "rel_diff": {"type": ["number", "null"]},

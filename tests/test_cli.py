@@ -1,6 +1,7 @@
 """The semisym command: table, JSON document, LaTeX, check exit status."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -60,24 +61,75 @@ def test_json_without_values_has_no_value():
 def test_latex(tmp_path):
     """--latex is for pasting into a paper: unnumbered equations (no forced tag that would break the
     host document's numbering; the paper's equation number as a comment), the term label on the
-    quantity (not on E_x), the torque as T (tau is the scattering time); it compiles."""
-    import os
-    import shutil
+    quantity (not on E_x), the torque as T (tau is the scattering time), closed forms in the paper's
+    variables with their definitions; the fragment compiles inside an article and a revtex4-2
+    document, and --standalone is a document of either class that compiles on its own."""
     r = run("derive", "ti-surface", "--latex")
     assert r.returncode == 0
-    assert r.stdout.count(r"\begin{align*}") == 6 and r"\tag" not in r.stdout and r"\tau" not in r.stdout
+    assert r.stdout.count(r"\begin{align*}") == 6 and r"\tag" not in r.stdout and r"\tau_" not in r.stdout
     assert r"\sigma_{yx}^{\text{side jump}} &=" in r.stdout and "% Eq. 86 of the paper" in r.stdout
     assert r"\langle s_x\rangle^{\text{edelstein}}/E_x &=" in r.stdout and r"{T}_x^{\text{total}}/E_x" in r.stdout
+    assert r"\xi_{F} = \frac{M}{\varepsilon_F}" in r.stdout and r"1/\tau = " in r.stdout
+    assert "{Q}_x" in run("derive", "ti-surface", "--latex", "--torque-symbol", "Q").stdout
+    raw = run("derive", "ti-surface", "--latex", "--raw").stdout
+    assert r"\xi" not in raw and r"\varepsilon" not in raw and "epsilon_{F}" in raw
+    for cls in ("article", "revtex4-2"):
+        (tmp_path / f"fragment-{cls}.tex").write_text(
+            f"\\documentclass{{{cls}}}\n\\usepackage[T1]{{fontenc}}\n\\usepackage{{lmodern}}\n"
+            "\\usepackage{amsmath}\n\\begin{document}\nText.\n\\input{terms}\n\\end{document}\n")
+        (tmp_path / f"standalone-{cls}.tex").write_text(
+            run("derive", "ti-surface", "--latex", "--standalone", "--documentclass", cls).stdout)
+    (tmp_path / "terms.tex").write_text(r.stdout)
+    for doc in sorted(tmp_path.glob("*-*.tex")):
+        log = compile_tex(doc)
+        overfull = [float(x) for x in re.findall(r"Overfull \\hbox \(([\d.]+)pt too", log)]
+        assert all(x <= 1.0 for x in overfull), f"{doc.name}: overfull boxes {overfull}"
+        assert "Type 3" not in pdffonts(doc.with_suffix(".pdf"))
+
+
+def compile_tex(doc):
+    """pdflatex on ``doc`` (skipped, or failed with SEMISYM_REQUIRE_TEX, without a TeX engine or
+    without revtex4-2 where the document needs it); the log."""
+    import os
+    import shutil
     tex = shutil.which("pdflatex")
-    if tex is None:
+    need = "revtex4-2" if "revtex4-2" in doc.read_text() else None
+    missing = tex is None or (need and subprocess.run(["kpsewhich", need + ".cls"], capture_output=True,
+                                                      text=True).stdout.strip() == "")
+    if missing:
+        what = "pdflatex" if tex is None else "revtex4-2 (texlive-publishers)"
         if os.environ.get("SEMISYM_REQUIRE_TEX"):
-            pytest.fail("pdflatex is not installed (SEMISYM_REQUIRE_TEX is set)")
-        pytest.skip("pdflatex is not installed")
-    (tmp_path / "paper.tex").write_text("\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
-                                        + r.stdout + "\n\\end{document}\n")
-    c = subprocess.run([tex, "-interaction=nonstopmode", "-halt-on-error", "paper.tex"], cwd=tmp_path,
+            pytest.fail(f"{what} is not installed (SEMISYM_REQUIRE_TEX is set)")
+        pytest.skip(f"{what} is not installed (.ci/run installs it)")
+    c = subprocess.run([tex, "-interaction=nonstopmode", "-halt-on-error", doc.name], cwd=doc.parent,
                        capture_output=True, text=True, timeout=300)
-    assert c.returncode == 0, c.stdout[-2000:]
+    log = doc.with_suffix(".log").read_text(errors="replace")
+    assert c.returncode == 0, f"{doc.name}: {log[-2000:]}"
+    return log
+
+
+def pdffonts(pdf):
+    import shutil
+    tool = shutil.which("pdffonts")
+    if tool is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    return subprocess.run([tool, str(pdf)], capture_output=True, text=True, check=True).stdout
+
+
+def test_table_in_paper_variables_wrapped_to_the_width():
+    """The table writes closed forms in the paper's variables, wrapped to the terminal's width
+    (COLUMNS) between factors; --raw gives SymPy's form in the model's parameters."""
+    import os
+    r = subprocess.run([sys.executable, "-m", "semisym.cli", "derive", "ti-surface"], capture_output=True,
+                       text=True, timeout=900, env=dict(os.environ, COLUMNS="80"))
+    lines = r.stdout.splitlines()
+    skew = next(i for i, line in enumerate(lines) if line.startswith("sigma_yx  skew"))
+    assert lines[skew + 1].startswith(" " * 39 + "(2 (1")      # broken after the fraction bar, under it
+    assert "".join("(e^2/h) (3 xi_F (1 - xi_F^2)^2)/(2 (1 + 3 xi_F^2)^2)".split()) in "".join(r.stdout.split())
+    assert "xi_F = M/epsilon_F" in r.stdout and "**" not in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+    raw = run("derive", "ti-surface", "--raw").stdout
+    assert "3*M*e**2*(M - epsilon_F)**2*(M + epsilon_F)**2/(4*pi*epsilon_F*hbar*(3*M**2 + epsilon_F**2)**2)" in raw
 
 
 def test_text_model():

@@ -20,6 +20,7 @@ from semisym.symbolic.terms import TermGroup
 from semisym.symbolic.assemble import Assembly
 from semisym.symbolic.closed import ClosedForms
 from semisym.symbolic.objects import ChainObjects
+from semisym.symbolic.paperform import PaperVariables
 from semisym.symbolic.values import Values
 
 
@@ -106,22 +107,47 @@ class Derivation(Assembly, ClosedForms, ChainObjects, Values):
                  f"{'outward' if c.sign > 0 else 'inward'} velocity)" for c in self.LF.circles]
         return f"{len(parts)} Fermi circle(s): " + "; ".join(parts)
 
+    @property
+    def paper_variables(self):
+        """The paper's variables (:class:`semisym.symbolic.paperform.PaperVariables`: xi, rho, tau,
+        h) of this regime, or None in numeric mode."""
+        if "_paper_variables" not in self.__dict__:
+            self._paper_variables = None if self.numeric else PaperVariables(self)
+        return self._paper_variables
+
+    @property
+    def paper_forms(self):
+        """{(quantity, term): PaperForm or None}: each closed form in the paper's variables
+        (:mod:`semisym.symbolic.paperform`), e.g. sigma_yx/skew of the TI surface as
+        (e^2/h) (3 xi_F (1 - xi_F^2)^2)/(2 (1 + 3 xi_F^2)^2), Eq. 85."""
+        if "_paper_forms" not in self.__dict__:
+            P = self.paper_variables
+            self._paper_forms = {(t.quantity, t.name): (P.form(t.quantity, t.expr) if P and t.closed_form else None)
+                                 for t in self.terms}
+        return self._paper_forms
+
     # ------------------------------------------------------------------ the one result type
 
-    def result(self, values=None, checks=None, dps=30):
+    def result(self, values=None, checks=None, dps=30, paper_form=True):
         """Every term as a :class:`semisym.result.Result`: its expression (closed form where one
-        exists) and, with ``values``, its number (30 digits, stated without error)."""
+        exists), with ``paper_form`` also in the paper's variables, and, with ``values``, its number
+        (30 digits, stated without error)."""
         values = None if values is None else self.model.check_values(values)
         vals = None if values is None else self.evaluate(values, dps=dps)
+        forms = self.paper_forms if paper_form else {}
         entries = {}
         for t in self.terms:
             method = "numeric mode" if self.numeric else ("closed form" if t.closed_form else "symbolic, numeric integral")
             v = None if vals is None else float(vals[(t.quantity, t.name)])
-            entries[(t.quantity, t.name)] = Entry(t.quantity, t.name, v, None, t.paper_eq, method, t.expr)
+            entries[(t.quantity, t.name)] = Entry(t.quantity, t.name, v, None, t.paper_eq, method, t.expr,
+                                                  paper_form=forms.get((t.quantity, t.name)))
         info = {"regime": self.regime, "fermi_level": self.describe_regime(),
                 "sample": {k: float(v) for k, v in self.sample_values.items()},
                 "circles": [{"band": c["band"], "radius": None if c["radius"] is None else sp.sstr(c["radius"]),
                              "radius_at_sample": c["radius_value"], "velocity": c["velocity"]} for c in self.circles]}
+        used = set().union(*(f.definitions for f in forms.values() if f is not None))
+        if used:
+            info["variables"] = {str(k): text for k, text, _ in self.paper_variables.describe(used)}
         if self.numeric:
             info["note"] = ("numeric mode (several Fermi circles, or Fermi radii without a compact closed form): "
                             "every intermediate result at the sample values; e and u_0 symbols")
