@@ -195,7 +195,7 @@ def cmd_derive(args):
         print(report.latex(d, torque=args.torque_symbol, raw=args.raw, standalone=args.standalone,
                            documentclass=args.documentclass))
     else:
-        _print(d.result(values, checks), args)
+        _print(d.result(values, checks, paper_form=not args.raw), args)
     return 0 if _passed(checks) else 1
 
 

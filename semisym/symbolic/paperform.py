@@ -261,7 +261,7 @@ class PaperVariables:
         # a form that does not depend on epsilon_F (the Fermi level in a gap) keeps the parameters
         ratios = self.ratios if f.has(self.eps) else {}
         r = r.xreplace({p: xi * scale for p, (xi, _, scale) in ratios.items()})
-        r = sp.factor(sp.powsimp(sp.powdenest(sp.simplify(r))))
+        r = sp.factor(sp.powsimp(sp.powdenest(r)))
         # |x| = x sign(x), 1/sign(x) = sign(x): M/(2|M|) reads sign(M)/2
         r = r.replace(sp.Abs, lambda x: x * sp.sign(x)) if r.has(sp.Abs) else r
         r = r.replace(lambda a: a.is_Pow and isinstance(a.base, sp.sign) and a.exp.is_Integer,
