@@ -86,11 +86,11 @@ def compare(model, values: dict, collision: str | None = None, prescription: str
         lead, indep, err = semi[q]
         kerr = float(k["error"])
         a = float(k["inverse_u0sq"])
-        entries[(q, KUBO_TERMS[q])] = Entry(q, KUBO_TERMS[q], lead, err or None, None, "semiclassics vs Kubo",
+        entries[(q, KUBO_TERMS[q])] = Entry(q, KUBO_TERMS[q], lead, err, None, "semiclassics vs Kubo",
                                             reference=a, reference_error=kerr, rel_diff=rel_diff(lead, a), compared=True)
         longitudinal = q == "sigma_xx" or (q.startswith("s_") and abs(lead) > err + 1e-10 * edelstein)
         b = float(k["total"])
-        entries[(q, INDEPENDENT)] = Entry(q, INDEPENDENT, None if longitudinal else indep, None if longitudinal else (err or None),
+        entries[(q, INDEPENDENT)] = Entry(q, INDEPENDENT, None if longitudinal else indep, None if longitudinal else err,
                                           None, "semiclassics vs Kubo", reference=b, reference_error=kerr,
                                           rel_diff=None if longitudinal else rel_diff(indep, b), compared=not longitudinal)
     info.update(kubo="Kubo-Streda, non-crossing, weak-disorder limit", circles=kb.circles,
