@@ -95,6 +95,33 @@ def equation(key, paper=False):
     return (PAPER_EQ if paper else GENERAL_EQ).get(key)
 
 
+def general_formula(key):
+    """LaTeX of the general formula a (quantity, term) comes from (Eqs. 52, 63, 105 term by term,
+    per unit E_x; sum over bands m and k, sum_k = int d^2k/(2 pi)^2), for display: the code derives
+    each term from the chain, not from this text."""
+    q, t = key
+    v = "v^m_y"                 # sigma_yx = j_y/E_x
+    a = q[-1]
+    if q == "sigma_xx":
+        return r"-e\sum_{m\mathbf k} v^m_x\,n^{(-1)}_{m}"
+    if q == "sigma_yx":
+        return {"intrinsic": r"\frac{e^2}{\hbar}\sum_{m\mathbf k}\Omega^m_{\mathbf k}\,n^{\mathrm{FD}}_m",
+                "extrinsic": r"-e\sum_{m\mathbf k} n^{(-1)}_m\,\beta^m_y",
+                "side_jump": rf"-e\sum_{{m\mathbf k}} {v}\,n^{{(sj)}}_m",
+                "skew": rf"-e\sum_{{m\mathbf k}} {v}\,n^{{(sk)}}_m",
+                "total": r"\sigma_{yx}^{\text{int}} + \sigma_{yx}^{\text{ext}} + \sigma_{yx}^{\text{sj}}"
+                         r" + \sigma_{yx}^{\text{sk}}"}[t]
+    if q in ("s_x", "s_y"):
+        return {"edelstein": rf"\sum_{{m\mathbf k}} s^{{mm}}_{a}\,n^{{(-1)}}_m",
+                "intrinsic": rf"\frac{{ie}}{{\hbar}}\sum_{{m\mathbf k}}[T, \mathcal R'_x]^{{mm}}_{a}\,n^{{\mathrm{{FD}}}}_m",
+                "extrinsic": rf"\sum_{{m\mathbf k}} n^{{(-1)}}_m\,\gamma^m_{a}",
+                "side_jump": rf"\sum_{{m\mathbf k}} s^{{mm}}_{a}\,n^{{(sj)}}_m",
+                "skew": rf"\sum_{{m\mathbf k}} s^{{mm}}_{a}\,n^{{(sk)}}_m",
+                "total": r"\text{the sum of the terms above}"}[t]
+    J = "J"
+    return {"torque_x": rf"-{J}\,\langle s_y\rangle", "torque_y": rf"{J}\,\langle s_x\rangle"}[q]
+
+
 #: LaTeX symbols of the quantities (per unit E_x where the quantity is not itself a ratio to E_x)
 LATEX = {"sigma_yx": (r"\sigma_{yx}", ""), "sigma_xx": (r"\sigma_{xx}", ""),
          "s_x": (r"\langle s_x\rangle", "/E_x"), "s_y": (r"\langle s_y\rangle", "/E_x"),

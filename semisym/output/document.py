@@ -25,7 +25,7 @@ from semisym.paper import CORRECTIONS
 from semisym.files import write_text
 # noise is judged against the largest component of a tensor (conventions.TENSOR), since a rotation
 # of the axes mixes them (s_x of the Rashba ferromagnet is exactly 0 beside an s_y of order 30)
-from semisym.conventions import QUANTITIES, TENSOR, UNITS, latex_symbol, tensor_scales
+from semisym.conventions import GENERAL_EQ, QUANTITIES, TENSOR, UNITS, general_formula, latex_symbol, tensor_scales
 
 #: values used for the numbers and figures (in addition to each regime's sample point)
 EXTRA = {"e": 1.0, "u_0": 0.1}
@@ -123,9 +123,15 @@ class Doc:
         self.md.append((md if md is not None else tex) + "\n")
 
     def equation(self, lhs, rhs, tag=None):
+        """lhs = rhs[0] = rhs[1] ... (one line each), with the paper's equation number as a label
+        beside the first line (a comment-like tag*, not the document's numbering)."""
+        rhs = [rhs] if isinstance(rhs, str) else list(rhs)
         t = f"\\tag*{{Eq.~{tag}}}" if tag else ""
-        self.tex.append(f"\\begin{{align*}}\n  {lhs} &= {rhs}{t}\n\\end{{align*}}")
-        self.md.append(f"$$\n{lhs} = {rhs}\n$$" + (f"\n(paper Eq. {tag})" if tag else "") + "\n")
+        lines = [f"  {lhs} &= {rhs[0]}{t}"] + [f"  &= {r}" for r in rhs[1:]]
+        self.tex.append("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}")
+        md = " = ".join([lhs] + rhs) if len(rhs) == 1 else "\\begin{aligned}\n" + " \\\\\n".join(
+            [f"{lhs} &= {rhs[0]}"] + [f"&= {r}" for r in rhs[1:]]) + "\n\\end{aligned}"
+        self.md.append(f"$$\n{md}\n$$" + (f"\n(paper Eq. {tag})" if tag else "") + "\n")
 
     def items(self, rows):
         self.tex.append("\\begin{itemize}\n" + "\n".join(f"  \\item {r[0]}" for r in rows) + "\n\\end{itemize}")
@@ -177,9 +183,16 @@ def _terms_block(doc, d, vals, paper):
             continue
         doc.section(f"{q}: {UNITS[q]}", level=2,
                     tex=f"\\texorpdfstring{{{TEX_HEADING[q]}}}{{{_tex_escape(q)}}}")   # a plain PDF bookmark
+        forms = d.paper_forms
         for t in g.values():
             lhs = latex_symbol(q, TEX_T.get(t.name, t.name))
-            doc.equation(lhs, _latex(t.expr), t.paper_eq if paper else None)
+            f = forms.get((q, t.name))
+            general = general_formula((q, t.name))
+            eq = GENERAL_EQ.get((q, t.name))
+            doc.para(f"From Eq.~{eq}: ${lhs} = {general}$." if eq else f"${lhs} = {general}$.",
+                     f"From Eq. {eq}: ${lhs} = {general}$." if eq else f"${lhs} = {general}$.")
+            rhs = [_latex(t.expr)] if f is None or _latex(t.expr) == f.latex() else [f.latex(), _latex(t.expr)]
+            doc.equation(lhs, rhs, t.paper_eq if paper else None)
         rows = []
         for t in g.values():
             eq = t.paper_eq or "-"
@@ -187,6 +200,72 @@ def _terms_block(doc, d, vals, paper):
             rows.append(((t.name.replace("_", r"\_"), eq, f"${_tex_num(v)}$"), (t.name, eq, _num(v))))
         doc.table(((r"term", "term"), ("Eq." if paper else "general formula", "Eq." if paper else "general formula"),
                    ("value", "value")), rows)
+
+
+#: the objects of the chain (Derivation.objects): LaTeX name, the equation that defines it, what it is
+OBJECTS = {
+    "n_minus1": (r"n^{(-1)}", "29", "the distribution to first order in E (per unit $E_x$)"),
+    "tau": (r"\tau_{\mathrm{out}}", "30", r"the out-scattering time, $1/\tau_{\mathrm{out}} = (2\pi/\hbar)\sum_{k'}W_{kk'}$"),
+    "tau_tr": (r"\tau_{\mathrm{tr}}", "29", r"the transport time, $n^{(-1)} = -e v_x \tau_{\mathrm{tr}}$"),
+    "beta_x": (r"\beta_x", "47", "the extrinsic interband velocity"),
+    "beta_y": (r"\beta_y", "47", "the extrinsic interband velocity"),
+    "gamma_x": (r"\gamma_x", "61", "the extrinsic spin"),
+    "gamma_y": (r"\gamma_y", "61", "the extrinsic spin"),
+    "J_E": (r"J_E", "38", "the electric-field correction of the collision integral"),
+    "n_sj": (r"n^{(sj)}", "37", "the side-jump distribution"),
+    "J_sk": (r"J_{sk}", "36", "the skew-scattering driving term (Fermi-shell prescription)"),
+    "n_sk": (r"n^{(sk)}", "35", "the skew-scattering distribution"),
+}
+
+
+def _chain_block(doc, d):
+    """The variables of the paper form and the objects of the chain on each Fermi circle."""
+    P = d.paper_variables
+    if P is None or not d.LF.circles:
+        return
+    defs = [tex for _, _, tex in P.describe()]
+    doc.section("Objects of the chain", level=2)
+    doc.para("In the paper's variables: $" + "$, $".join(defs) + "$.  Distributions are per unit $E_x$ and stand "
+             r"in front of $\delta(\varepsilon^m_{\mathbf k} - \varepsilon_F)$; $\theta$ is the polar angle of "
+             r"$\mathbf k$ on the circle named after the bar (band, radius).",
+             "In the paper's variables: $" + "$, $".join(defs) + "$.  Distributions are per unit $E_x$ and stand "
+             r"in front of $\delta(\varepsilon^m_{\mathbf k} - \varepsilon_F)$; $\theta$ is the polar angle of "
+             r"$\mathbf k$ on the circle named after the bar (band, radius).")
+    obj = d.objects
+    for key, (name, eq, what) in OBJECTS.items():
+        for circle, expr in obj.get(key, {}).items():
+            where = d.circle_latex(circle)
+            doc.para(f"{what[0].upper() + what[1:]} (Eq.~{eq}):", f"{what[0].upper() + what[1:]} (Eq. {eq}):")
+            doc.equation(rf"{name}\big|_{{{where}}}", P.object_latex(expr, d.THETA))
+
+
+def _bands_block(doc, d):
+    """Bands, eigenvectors, Berry connection and curvature at a generic k = k(cos theta, sin theta),
+    with |d_k| for the square root of the band splitting."""
+    b = d.band_objects()
+    D = sp.Symbol("d_k", positive=True)
+    roots = [a for a in b["energy"]["+"].atoms(sp.Pow) if a.exp == sp.Rational(1, 2)]
+
+    def short(x):
+        for r in roots:
+            x = x.replace(lambda a: a.is_Pow and a.base == r.base, lambda a: D ** (2 * a.exp))
+        return x
+    doc.section("Bands and eigenstates", level=2)
+    doc.para(r"At $\mathbf k = k(\cos\theta, \sin\theta)$, band $+$ above band $-$"
+             + (rf", with $d_k = {_latex(roots[0])}$" if roots else "") + ".",
+             r"At $\mathbf k = k(\cos\theta, \sin\theta)$, band $+$ above band $-$"
+             + (rf", with $d_k = {_latex(roots[0])}$" if roots else "") + ".")
+    for m in ("+", "-"):
+        doc.equation(rf"\varepsilon^{m}_{{\mathbf k}}", _latex(short(b["energy"][m])))
+    for m in ("+", "-"):
+        u = b["eigenvector"][m]
+        doc.equation(rf"|u^{m}_{{\mathbf k}}\rangle", r"\begin{pmatrix}" + r" \\ ".join(
+            _latex(sp.simplify(short(x))) for x in u) + r"\end{pmatrix}")
+    doc.para("Berry connection and curvature (Eq.~43):", "Berry connection and curvature (Eq. 43):")
+    for m in ("+", "-"):
+        ax, ay = (sp.simplify(short(x)) for x in b["berry_connection"][m])
+        doc.equation(rf"\mathcal R^{{{m}{m}}}_{{\mathbf k}}", rf"\left({_latex(ax)},\ {_latex(ay)}\right)")
+        doc.equation(rf"\Omega^{m}_{{\mathbf k}}", _latex(sp.simplify(short(b["berry_curvature"][m]))))
 
 
 def _figure(name, model, base, out):
@@ -228,9 +307,11 @@ def build(name, out):
     doc.equation("H(\\mathbf k)", H)
     doc.para("Parameters: " + ", ".join(f"${sp.latex(s)}$" for _, s in sorted(model.parameters.items()))
              + (f"; exchange parameter ${sp.latex(model.parameters[model.exchange])}$." if model.exchange else "."))
+    iso = is_isotropic(model.hamiltonian)
+    if iso:
+        _bands_block(doc, derive(model, regime=next(iter(model.regimes))))
     doc.section("Conventions")
     doc.items([(t, m or t.replace("``", '"').replace("''", '"')) for t, m in CONVENTIONS])
-    iso = is_isotropic(model.hamiltonian)
     base = None
     for regime, sample in model.regimes.items():
         base = {k: v for k, v in sample.items() if k != "epsilon_F"}
@@ -243,6 +324,7 @@ def build(name, out):
                      + ("Numeric mode (several Fermi circles): every intermediate result at the sample point, "
                         "$e$ and $u_0$ symbols. " if d.numeric else "")
                      + f"Values below at {where}.")
+            _chain_block(doc, d)
             _terms_block(doc, d, _denoised(d.evaluate(vals)), paper)
             doc.section("Checks", level=2)
             doc.items([(_tex_escape(str(c)), f"`{c}`") for c in d.check()])

@@ -9,7 +9,7 @@ from semisym.conventions import BANDS
 from semisym.symbolic.bands import Point
 from semisym.symbolic.algebra import angular_average, laurent, tidy
 from semisym.symbolic.kinetics import Z, ZP
-from semisym.model.hamiltonian import HBAR
+from semisym.model.hamiltonian import E_CHARGE, HBAR
 
 
 class ChainObjects:
@@ -39,7 +39,8 @@ class ChainObjects:
         """The objects of the chain on every Fermi circle (label -> closed form in theta):
         n_minus1 (Eq. 29), beta_x, beta_y (Eq. 47), gamma_x, gamma_y (Eq. 61), J_E (Eq. 38),
         n_sj (Eq. 37), J_sk (Eq. 36), n_sk (Eq. 35), tau (1/tau = (2 pi/hbar) sum_k' W, Eq. 30 without
-        the cosine: the total out-scattering rate).  Densities are per unit E_x and stand in front of
+        the cosine: the total out-scattering rate), tau_tr (the transport time: n^(-1) = -e v_x tau_tr,
+        v_x = (d eps/dk/hbar) cos theta).  Densities are per unit E_x and stand in front of
         delta(eps^m_k - E) of their circle's shell."""
         if "_objects" in self.__dict__:
             return self._objects
@@ -67,6 +68,14 @@ class ChainObjects:
             w = sum((cp.dos * angular_average(self.kin.W(c, cp), ZP) for cp in self.LF.circles), sp.Integer(0))
             rate[lab(c)] = tidy((HBAR / (2 * sp.pi * self.kin.reduce(angular_average(w, Z)))).xreplace(vals))
         out["tau"] = rate
+        # n^(-1) = -e v_x tau_tr per unit E_x on the shell, v_x = (d eps/dk/hbar) cos(theta): the transport time
+        th = self.THETA
+        out["tau_tr"] = {}
+        for c in self.LF.circles:
+            key = lab(c)
+            cos = out["n_minus1"][key].coeff(sp.cos(th))
+            v = (c.radius.slope(c.band) / HBAR).xreplace(vals)
+            out["tau_tr"][key] = tidy(-cos / (E_CHARGE * v))
         self._objects = out
         return out
 

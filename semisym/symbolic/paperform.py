@@ -119,7 +119,10 @@ def _even_variable(g, xi):
 
 def _split(g):
     """g = c * prod(factor^power), each polynomial factor with a positive constant term (1 - xi^2,
-    not xi^2 - 1), written in xi^2 where g is even or odd in a ratio xi."""
+    not xi^2 - 1), written in xi^2 where g is even or odd in a ratio xi; square roots kept as
+    factors with half-integer powers ((1 - xi^2) sqrt(1 - xi^2) = (1 - xi^2)^(3/2))."""
+    radicals = [a for a in sp.Mul.make_args(g) if a.is_Pow and a.exp.is_Rational and not a.exp.is_Integer]
+    g = g / sp.Mul(*radicals)
     back = {}
     pre = []
     for xi in sorted(g.free_symbols, key=str):
@@ -142,15 +145,17 @@ def _split(g):
                     f = -f
                     c *= (-1) ** (p * sign)
             parts.append((f.xreplace(back), p * sign))
+    parts += [(sp.expand(a.base), a.exp) for a in radicals]
     merged = {}
     for f, p in parts:
         merged[f] = merged.get(f, 0) + p
-    out = [(f, p) for f, p in merged.items() if p != 0]
+    out = [(f, sp.sympify(p)) for f, p in merged.items() if p != 0]
     return c, sorted(out, key=lambda fp: isinstance(fp[0], sp.Add))
 
 
 def _render(g, fmt, frac):
-    if not g.is_rational_function(*g.free_symbols):      # sign(xi), square roots: as SymPy writes them
+    rational = g / sp.Mul(*[a for a in sp.Mul.make_args(g) if a.is_Pow and a.exp.is_Rational])
+    if not rational.is_rational_function(*g.free_symbols):      # sign(xi): as SymPy writes it
         return fmt(g)
     c, parts = _split(g)
     sign = "-" if c < 0 else ""
@@ -162,9 +167,12 @@ def _render(g, fmt, frac):
         out = []
         for f, p in items:
             s = fmt(f)
+            if p == sp.Rational(1, 2):
+                out.append(rf"\sqrt{{{s}}}" if frac else f"sqrt({s})")
+                continue
             if (isinstance(f, sp.Add) and not (frac and alone and p == 1)) or (p != 1 and not f.is_Symbol):
                 s = rf"\left({s}\right)" if frac else f"({s})"
-            out.append(s if p == 1 else (f"{s}^{{{p}}}" if frac else f"{s}^{p}"))
+            out.append(s if p == 1 else (f"{s}^{{{p}}}" if frac else (f"{s}^{p}" if sp.Integer(p) == p else f"{s}^({p})")))
         return out
     n, d = sp.fraction(c)
     num = ([] if n == 1 else [fmt(n)]) + prod(top, n == 1 and len(top) == 1)
@@ -240,6 +248,48 @@ class PaperVariables:
             self.definitions[TAU] = hbar / (sp.pi * U0 ** 2 * RHO)
         self.hbar = hbar
         self.sample = d.sample
+
+    def rewrite(self, expr):
+        """An expression (an object of the chain) in the paper's variables: u_0 through tau, each
+        parameter through its ratio, square roots of products split (sqrt(eps_F^2 (1 - xi_F^2)) =
+        eps_F sqrt(1 - xi_F^2)); unchanged where the variables are unknown."""
+        if not self.ok or not isinstance(expr, sp.Expr):
+            return expr
+        out = expr
+        if self.rho != 0:
+            out = out.xreplace({U0: sp.sqrt(self.hbar / (sp.pi * self.rho * TAU))})
+        out = out.xreplace({p: xi * scale for p, (xi, _, scale) in self.ratios.items()})
+        out = out.replace(lambda a: a.is_Pow and a.exp.is_Rational and not a.exp.is_Integer,
+                          lambda a: sp.Pow(sp.factor(a.base), a.exp))
+        out = sp.factor(sp.powsimp(out))
+        out = out.replace(lambda a: a.is_Pow and a.exp.is_Rational and not a.exp.is_Integer,
+                          lambda a: sp.Pow(sp.expand(a.base), a.exp))          # sqrt(1 - xi^2)
+        if sp.count_ops(out) > sp.count_ops(expr):
+            return expr
+        return out
+
+    def object_latex(self, expr, theta):
+        """LaTeX of an object of the chain on a Fermi circle in the paper's variables: a monomial of
+        the scales, a function of the ratios, the angular factor (cos or sin of l theta)."""
+        r = self.rewrite(expr)
+        xis = [xi for xi, _, _ in self.ratios.values()]
+        if not isinstance(r, sp.Mul) and not r.free_symbols & set(xis):
+            return _latex(r, LATEX_NAMES)
+        indep, rest = r.as_independent(theta, as_Add=False)
+        mono, g = indep.as_independent(*xis, as_Add=False)
+        number, mono = mono.as_independent(*mono.free_symbols, as_Add=False) if mono.free_symbols \
+            else (mono, sp.Integer(1))
+        g = number * g
+        if any(mono.has(x) for x in xis) or not g.free_symbols <= set(xis) or isinstance(rest, sp.Add):
+            return _latex(r, LATEX_NAMES)
+        body = _render(g, lambda x: _latex(x, LATEX_NAMES), frac=True)
+        sign = ""
+        if body.startswith("-"):
+            sign, body = "-", body[1:]
+        parts = [_latex(mono, LATEX_NAMES)] if mono != 1 else []
+        parts += [] if body == "1" else [body]
+        parts += [] if rest == 1 else [_latex(rest, LATEX_NAMES)]
+        return sign + r"\,".join(parts or ["1"])
 
     def form(self, quantity, f):
         """The PaperForm of the closed form ``f`` of a term of ``quantity``, or None (a zero, an
