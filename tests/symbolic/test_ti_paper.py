@@ -104,6 +104,14 @@ def test_transport_time_eq76():
     tau = hbar / (sp.pi * u0 ** 2 * eF / (2 * sp.pi * hbar ** 2 * v ** 2))
     vx = v * sp.sqrt(1 - xi ** 2) * sp.cos(d.THETA)
     assert same(d.objects["n_minus1"]["+@F"], -e * 2 * tau / (1 + 3 * xi ** 2) * vx)
+    # the transport time as an object of the chain, and in the paper's variables 2 tau/(1 + 3 xi_F^2)
+    assert same(d.objects["tau_tr"]["+@F"], 2 * tau / (1 + 3 * xi ** 2))
+    P = d.paper_variables
+    XI, TAU = sp.Symbol("xi_F", real=True), sp.Symbol("tau", positive=True)
+    assert sp.simplify(P.rewrite(d.objects["tau_tr"]["+@F"]) - 2 * TAU / (1 + 3 * XI ** 2)) == 0
+    # Eq. 77 in the paper's own variables: beta = (1/tau)(hbar v_F/lambda) xi sqrt(1 - xi^2) theta-hat
+    assert sp.simplify(P.rewrite(d.objects["beta_y"]["+@F"])
+                       - hbar * v / (eF * TAU) * XI * sp.sqrt(1 - XI ** 2) * sp.cos(d.THETA)) == 0
 
 
 def test_gap_is_half_quantized():
