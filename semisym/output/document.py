@@ -241,31 +241,23 @@ def _chain_block(doc, d):
 
 def _bands_block(doc, d):
     """Bands, eigenvectors, Berry connection and curvature at a generic k = k(cos theta, sin theta),
-    with |d_k| for the square root of the band splitting."""
-    b = d.band_objects()
-    D = sp.Symbol("d_k", positive=True)
-    roots = [a for a in b["energy"]["+"].atoms(sp.Pow) if a.exp == sp.Rational(1, 2)]
-
-    def short(x):
-        for r in roots:
-            x = x.replace(lambda a: a.is_Pow and a.base == r.base, lambda a: D ** (2 * a.exp))
-        return x
+    with d_k for the square root of the band splitting."""
+    b = d.band_objects(compact=True)
+    where = rf", with $d_k = {_latex(b['d_k'])}$" if b["d_k"] is not None else ""
     doc.section("Bands and eigenstates", level=2)
-    doc.para(r"At $\mathbf k = k(\cos\theta, \sin\theta)$, band $+$ above band $-$"
-             + (rf", with $d_k = {_latex(roots[0])}$" if roots else "") + ".",
-             r"At $\mathbf k = k(\cos\theta, \sin\theta)$, band $+$ above band $-$"
-             + (rf", with $d_k = {_latex(roots[0])}$" if roots else "") + ".")
+    text = r"At $\mathbf k = k(\cos\theta, \sin\theta)$, band $+$ above band $-$" + where + "."
+    doc.para(text, text)
     for m in ("+", "-"):
-        doc.equation(rf"\varepsilon^{m}_{{\mathbf k}}", _latex(short(b["energy"][m])))
+        doc.equation(rf"\varepsilon^{m}_{{\mathbf k}}", _latex(b["energy"][m]))
     for m in ("+", "-"):
         u = b["eigenvector"][m]
         doc.equation(rf"|u^{m}_{{\mathbf k}}\rangle", r"\begin{pmatrix}" + r" \\ ".join(
-            _latex(sp.simplify(short(x))) for x in u) + r"\end{pmatrix}")
+            _latex(x) for x in u) + r"\end{pmatrix}")
     doc.para("Berry connection and curvature (Eq.~43):", "Berry connection and curvature (Eq. 43):")
     for m in ("+", "-"):
-        ax, ay = (sp.simplify(short(x)) for x in b["berry_connection"][m])
+        ax, ay = b["berry_connection"][m]
         doc.equation(rf"\mathcal R^{{{m}{m}}}_{{\mathbf k}}", rf"\left({_latex(ax)},\ {_latex(ay)}\right)")
-        doc.equation(rf"\Omega^{m}_{{\mathbf k}}", _latex(sp.simplify(short(b["berry_curvature"][m]))))
+        doc.equation(rf"\Omega^{m}_{{\mathbf k}}", _latex(b["berry_curvature"][m]))
 
 
 def _figure(name, model, base, out):

@@ -85,11 +85,39 @@ class ChainObjects:
         self.objects
         return self._circle_latex[key]
 
-    def band_objects(self):
+    def band_objects(self, compact=False):
         """The band-structure objects at a generic point k(cos theta, sin theta) (z = e^{i theta}):
         energies, eigenvectors (half-angle gauge, Section "Conventions" of the README), Berry
         connection R^{mm} = i<u^m|grad u^m> (x, y), Berry curvature Omega^m (Eq. 43) and the
-        interband connection R^{+-}; band 0 is "+" (upper), 1 is "-" (lower)."""
+        interband connection R^{+-}; band 0 is "+" (upper), 1 is "-" (lower).
+
+        ``compact``: the half band splitting |d(k)| (the square root in the energies) written as the
+        symbol d_k, so that eigenvectors read sqrt(2M + 2 d_k)/(2 sqrt(d_k)) instead of nested
+        radicals; its definition is under the key "d_k"."""
+        out = self._band_objects()
+        if not compact:
+            return out
+        D = sp.Symbol("d_k", positive=True)
+        roots = [a for a in out["energy"]["+"].atoms(sp.Pow) if a.exp == sp.Rational(1, 2)]
+
+        def short(x):
+            for r in roots:
+                x = x.replace(lambda a: a.is_Pow and a.base == r.base, lambda a: D ** (2 * a.exp))
+            return sp.simplify(x)
+
+        def walk(x):
+            if isinstance(x, dict):
+                return {k: walk(v) for k, v in x.items()}
+            if isinstance(x, tuple):
+                return tuple(walk(v) for v in x)
+            if isinstance(x, sp.MatrixBase):
+                return x.applyfunc(short)
+            return short(x)
+        out = walk(out)
+        out["d_k"] = roots[0] if roots else None
+        return out
+
+    def _band_objects(self):
         gen = self.generic
         P = Point(gen, Z, self.form.N, gauge=False)
         fn = gen.functions()
