@@ -68,6 +68,10 @@ def _add_model_args(p, options=True):
     p.add_argument("--units", choices=("inputs", "e^2/h", "e^2/hbar"), default="inputs",
                    help="unit of the conductivities in the output (default: that of the inputs, e.g. siemens "
                         "for SI, e^2/hbar for natural units)")
+    p.add_argument("--disorder", default=None, metavar="DISORDER",
+                   help="Gaussian white noise that may couple to the spin: scalar (default, the paper's), "
+                        "magnetic-z (plus a sigma_z part of weight r_z, --param r_z=0.5), or the correlator "
+                        "u_0^2 w as text, e.g. \"s0s0 + r_z*szsz\" (sAsB: <u_A u_B>/u_0^2)")
     if not options:
         return
     from semisym.conventions import CHOICES
@@ -77,6 +81,13 @@ def _add_model_args(p, options=True):
                    help="skew-scattering prescription (default: fermi-shell, the Kubo-consistent one)")
     p.add_argument("--je", choices=CHOICES["je"], default=None,
                    help="Eq. 38: Berry-connection term summed over the outgoing band (default) or as printed")
+
+
+def _scalar_only(args, what):
+    """Refuse --disorder where it is not implemented (rather than ignore it)."""
+    from semisym.model.disorder import make
+    if args.disorder is not None and not make(args.disorder).scalar:
+        raise SemisymError(f"--disorder: the {what} takes scalar disorder only; use derive, evaluate, kubo or compare")
 
 
 def _options(args):
@@ -144,7 +155,7 @@ def _derive(args):
         from semisym.model.units import resolve
         values, _ = resolve(model, values)          # values with units: SI, hbar and e CODATA
     with _TimeLimit(getattr(args, "timeout", None)):
-        d = derive(model, regime=args.regime, values=values, options=_options(args))
+        d = derive(model, regime=args.regime, values=values, options=_options(args), disorder=args.disorder)
     return d, values
 
 
@@ -203,6 +214,7 @@ def cmd_check(args):
     from semisym.model.form import is_isotropic
     model = _model(args)
     if not is_isotropic(model.hamiltonian):
+        _scalar_only(args, "check of an anisotropic model")
         return _check_numeric_path(model, args)
     d, values = _derive(args)
     from semisym.referee import check
@@ -262,7 +274,7 @@ def cmd_kubo(args):
     from semisym.progress import bar
     model, values = _values_for_kubo(args)
     with bar("Kubo-Streda", quiet=args.quiet) as pb:
-        res = kubo(model, values, progress=pb)
+        res = kubo(model, values, progress=pb, disorder=args.disorder)
     _print(res, args)
     return 0
 
@@ -272,7 +284,7 @@ def cmd_compare(args):
     from semisym.progress import bar
     model, values = _values_for_kubo(args)
     with bar("semiclassics vs Kubo", quiet=args.quiet) as pb:
-        res = compare(model, values, options=_options(args), progress=pb)
+        res = compare(model, values, options=_options(args), progress=pb, disorder=args.disorder)
     _print(res, args)
     bad = [e for e in res.entries.values() if e.compared and e.rel_diff is not None and not e.rel_diff <= args.tolerance]
     return 1 if bad else 0
@@ -293,7 +305,8 @@ def cmd_evaluate(args):
     from semisym.progress import bar
     model = _model(args)
     with bar("thermal average", quiet=args.quiet, unit="energy") as pb:
-        res = thermal.evaluate(model, dict(args.param), n_theta=args.rays, options=_options(args), progress=pb)
+        res = thermal.evaluate(model, dict(args.param), n_theta=args.rays, options=_options(args), progress=pb,
+                               disorder=args.disorder)
     _print(res, args)
     return 0
 
@@ -303,6 +316,7 @@ def cmd_sweep(args):
     from semisym.sweep import parse_range, sweep
     # every output path is checked before any work starts
     check_outputs([(args.csv, (".csv",)), (args.plot, (".png", ".pdf", ".svg"))], force=args.force)
+    _scalar_only(args, "sweep")
     model = _model(args)
     fixed, swept = {}, {}
     for name, text in _raw_params(args.param):

@@ -48,25 +48,27 @@ def semiclassical_parts(d, values):
     return {q: p[:2] for q, p in parts(d.evaluate(dict(values, u_0=1.0))).items()}
 
 
-def semiclassics(model, values, options=None):
-    """Every semiclassical term at ``values`` with u_0 = 1: from the closed forms (isotropic models)
-    or the numeric path (any model).  Returns (values, errors, info)."""
+def semiclassics(model, values, options=None, disorder=None):
+    """Every semiclassical term at ``values`` with u_0 = 1: from the closed forms (isotropic models
+    with rotation-invariant disorder) or the numeric path (any model).  Returns (values, errors, info)."""
+    from semisym.model.disorder import make
+    disorder = make(disorder)
     vals = dict(values, u_0=1.0)
-    if is_isotropic(model.hamiltonian):
-        d = derive(model, values=vals, options=options)
+    if is_isotropic(model.hamiltonian) and disorder.rotation_invariant():
+        d = derive(model, values=vals, options=options, disorder=disorder)
         return d.evaluate(vals), {}, {"semiclassical": f"derivation ({d.describe_regime()})"}
     from semisym.numeric import contour
-    r = contour.evaluate(model, vals, options=options)
+    r = contour.evaluate(model, vals, options=options, disorder=disorder)
     return r.values, r.errors, {"semiclassical": f"numeric path ({r.info['rays']} rays)"}
 
 
 def compare(model, values: dict, collision: str | None = None, prescription: str | None = None,
-            kubo_result=None, options=None, progress=None) -> Result:
+            kubo_result=None, options=None, progress=None, disorder=None) -> Result:
     """The semiclassical totals against Kubo at ``values``, as a Result: for each observable the
     coefficient of 1/u_0^2 (Drude, Edelstein) and the disorder-independent part, each with the Kubo
     value as ``reference``.  The u_0^0 parts of the longitudinal responses are beyond the
     semiclassical order: shown, not compared (``compared`` False).  ``progress``: a bar of
-    :mod:`semisym.progress`."""
+    :mod:`semisym.progress`.  ``disorder``: semisym.model.disorder (scalar by default), on both sides."""
     from semisym.conventions import Options
     if isinstance(model, str):
         from semisym.model.builtins import builtin
@@ -74,10 +76,10 @@ def compare(model, values: dict, collision: str | None = None, prescription: str
     options = Options.make(options, collision=collision, prescription=prescription)
     values = {k: v for k, v in model.check_values(values).items() if k != "u_0"}
     expect(progress, 1)
-    ev, errs, info = semiclassics(model, values, options)
+    ev, errs, info = semiclassics(model, values, options, disorder)
     step(progress)
     semi = parts(ev, errs)
-    kb = kubo_result or Kubo(model, values).limit(progress=progress)
+    kb = kubo_result or Kubo(model, values, disorder=disorder).limit(progress=progress)
     # the Edelstein direction: a 1/u_0^2 spin density that is not rounding noise of the numeric path
     edelstein = max(abs(semi[p][0]) for p in ("s_x", "s_y"))
     entries = {}
@@ -93,6 +95,9 @@ def compare(model, values: dict, collision: str | None = None, prescription: str
         entries[(q, INDEPENDENT)] = Entry(q, INDEPENDENT, None if longitudinal else indep, None if longitudinal else err,
                                           None, "semiclassics vs Kubo", reference=b, reference_error=kerr,
                                           rel_diff=None if longitudinal else rel_diff(indep, b), compared=not longitudinal)
+    from semisym.model.disorder import make
+    if not make(disorder).scalar:
+        info["disorder"] = make(disorder).describe(values)
     info.update(kubo="Kubo-Streda, non-crossing, weak-disorder limit", circles=kb.circles,
                 note="*_coefficient: coefficient of 1/u_0^2; disorder_independent: the u_0^0 part "
                      "(not compared for longitudinal responses, beyond the semiclassical order)")

@@ -20,7 +20,7 @@ from semisym.symbolic import derivation
 def derive(model: Model | str, regime: str | None = None, values: dict | None = None,
            collision: str | None = None, prescription: str | None = None, gauge: bool = False,
            numeric: bool | None = None, options: Options | None = None,
-           je: str | None = None) -> derivation.Derivation | Result:
+           je: str | None = None, disorder=None) -> derivation.Derivation | Result:
     """Every term of Section VI (Eqs. 72-105) for ``model``, derived from the general formulas.
 
     Parameters
@@ -38,6 +38,9 @@ def derive(model: Model | str, regime: str | None = None, values: dict | None = 
         a misspelt value is an error that names the allowed ones.
     gauge, numeric : optional
         Symbolic path only: arbitrary eigenvector phases (the gauge check); numeric mode.
+    disorder : str or semisym.model.disorder.Disorder, optional
+        Gaussian white noise that may couple to the spin: "scalar" (default), "magnetic-z", or a
+        correlator as text ("s0s0 + r_z*szsz"); its parameters go in ``values``.
 
     Returns
     -------
@@ -52,12 +55,16 @@ def derive(model: Model | str, regime: str | None = None, values: dict | None = 
         model = builtin(model)
     if not isinstance(model, Model):
         raise ModelError("derive() takes a Model or a built-in model name")
-    if is_isotropic(model.hamiltonian):
+    from semisym.model.disorder import make
+    disorder = make(disorder)
+    if is_isotropic(model.hamiltonian) and disorder.rotation_invariant():
         return derivation.derive(model, regime=regime, values=values, collision=collision, prescription=prescription,
-                                 gauge=gauge, numeric=numeric, options=options, je=je)
+                                 gauge=gauge, numeric=numeric, options=options, je=je, disorder=disorder)
     if not values:
-        raise NotIsotropicError(f"{model.name} is not isotropic, so it has no closed forms: give every parameter "
+        what = (f"the disorder '{disorder.name}' breaks the rotation symmetry of {model.name}"
+                if is_isotropic(model.hamiltonian) else f"{model.name} is not isotropic")
+        raise NotIsotropicError(f"{what}, so there are no closed forms: give every parameter "
                                 "value (values=..., or --param on the command line) to evaluate it by the numeric path")
     from semisym.numeric import thermal
     return thermal.evaluate(model, values, options=Options.make(options, collision=collision,
-                                                                 prescription=prescription, je=je))
+                                                                 prescription=prescription, je=je), disorder=disorder)

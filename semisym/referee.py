@@ -41,7 +41,7 @@ def numeric_path_agrees(d, points=1, seed=2):
         vals = dict(vals, e=1.0, u_0=1.0)
         vals.setdefault("hbar", 1.0)
         try:
-            num = contour.evaluate(d.model, vals)
+            num = contour.evaluate(d.model, vals, disorder=d.disorder)
         except SemisymError as exc:         # a model the numeric path cannot take: no referee here
             return CheckResult("numeric_path_agrees", None, f"the numeric path cannot take this model ({exc})"), set()
         mine = {k: float(v) for k, v in d.evaluate(vals).items()}
@@ -58,17 +58,17 @@ def numeric_path_agrees(d, points=1, seed=2):
     return CheckResult("numeric_path_agrees", not bad, detail), seen
 
 
-def kubo_agrees(d, tolerance=1e-6, model=None, values=None, options=None):
+def kubo_agrees(d, tolerance=1e-6, model=None, values=None, options=None, disorder=None):
     """The Kubo-Streda totals against the derivation ``d`` at its sample point (or, with ``d`` None,
     the numeric path of ``model`` at ``values``): sigma_yx (total), the spin density (total u_0^0
     part) and the Drude/Edelstein coefficients."""
     from semisym.compare import compare
     if d is not None:
-        model, values, options = d.model, d.sample_values, d.options
+        model, values, options, disorder = d.model, d.sample_values, d.options, d.disorder
     vals = dict(values, e=1.0)
     vals.setdefault("hbar", 1.0)
     try:
-        r = compare(model, vals, options=options)
+        r = compare(model, vals, options=options, disorder=disorder)
     except SemisymError as exc:          # a model the Kubo module cannot take (H not polynomial)
         return CheckResult("kubo_agrees", None, f"the Kubo-Streda referee cannot take this model ({exc})"), set()
     bad = [f"{q}/{t}" for (q, t), e in r.entries.items() if e.compared and not e.rel_diff <= tolerance]

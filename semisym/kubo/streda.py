@@ -7,11 +7,13 @@ operator, v = dH/(hbar dk); sum_k = int d^2k/(2 pi)^2):
 
     K = K^I + K^II                                   (Streda split, T = 0)
     K^I  = (hbar/4 pi) [ 2 Tr<O G^R J~_x G^A> - Tr<O G^R J_x G^R> - Tr<O G^A J_x G^A> ]  at eps_F
-    G^R  = (eps_F - H_k - Sigma^R)^{-1},  Sigma^R = -i pi u_0^2 A(eps_F),  A(E) = sum_k delta(E - H_k)
+    G^R  = (eps_F - H_k - Sigma^R)^{-1},  Sigma^R = -i pi u_0^2 S(A(eps_F)),  A(E) = sum_k delta(E - H_k)
            (Born self-energy; its real, cutoff-dependent part renormalizes the band parameters
            and is dropped)
-    J~_x = J_x + Lambda,  Lambda = u_0^2 sum_k G^R J~_x G^A     (ladder, white noise: Lambda is a
+    J~_x = J_x + Lambda,  Lambda = u_0^2 S(sum_k G^R J~_x G^A)     (ladder, white noise: Lambda is a
            k-independent 2x2 matrix, solved exactly as a 4x4 linear problem)
+    S(Y) = sum_AB w_AB sigma_A Y sigma_B for disorder U = sum_A u_A sigma_A with <u_A u_B> = u_0^2 w_AB
+           (semisym.model.disorder; S(Y) = Y for the paper's scalar disorder)
     K^II = the Fermi-sea (Streda) part; disorder corrects it only at O(u_0^2), so its
            weak-disorder limit is its clean value, computed as
            K^II = K_clean - K^I_clean,
@@ -77,9 +79,18 @@ class KuboResult:
 class Kubo(FermiSea):
     """Numerical Kubo-Streda response of a 2x2 model at given parameter values."""
 
-    def __init__(self, model, values, n_theta=None, cutoff=40.0, isotropic=None):
+    def __init__(self, model, values, n_theta=None, cutoff=40.0, isotropic=None, disorder=None):
+        from semisym.model.disorder import make, PAULI_ARRAYS
         self.model = model
         self.values = model.check_values(values)
+        #: the disorder (semisym.model.disorder): U = sum_A u_A sigma_A, <u_A u_B> = u_0^2 w_AB delta
+        self.disorder = make(disorder)
+        w = self.disorder.numeric(self.disorder.values(self.values))
+        pairs = [(PAULI_ARRAYS[A], PAULI_ARRAYS[B], w[A, B]) for A in range(4) for B in range(4) if w[A, B] != 0]
+        #: the disorder average of one impurity line, Y -> sum_AB w_AB sigma_A Y sigma_B (the identity
+        #: for scalar disorder), and the same as a 4x4 matrix on row-major vec(Y)
+        self.S = lambda Y: sum(x * (a @ Y @ b) for a, b, x in pairs)
+        self.Smat = sum(x * np.kron(a, b.T) for a, b, x in pairs)
         need = set(model.parameters) | {"epsilon_F", "e", "hbar"}
         missing = sorted(need - set(self.values))
         if missing:
@@ -235,7 +246,7 @@ class Kubo(FermiSea):
 
     def fermi_surface(self, u0):
         """K^I at disorder strength u0 for every observable."""
-        Gam = np.pi * u0 ** 2 * self.spectral()
+        Gam = np.pi * u0 ** 2 * self.S(self.spectral())
         eF = self.eF
         E = [np.zeros((2, 2), dtype=complex) for _ in range(4)]
         for idx in range(4):
@@ -277,7 +288,8 @@ class Kubo(FermiSea):
         X = v[0:4].reshape(2, 2)
         L = v[4:20].reshape(4, 2, 2)
         Lmat = np.array([L[idx].ravel() for idx in range(4)]).T        # vec(sum G E_idx G) as columns
-        lam = np.linalg.solve(np.eye(4) - u0 ** 2 * Lmat, u0 ** 2 * X.ravel()).reshape(2, 2)
+        # Lambda = u0^2 S(X + sum G Lambda G): vec(Lambda) = u0^2 Smat (vec X + Lmat vec Lambda)
+        lam = np.linalg.solve(np.eye(4) - u0 ** 2 * self.Smat @ Lmat, u0 ** 2 * self.Smat @ X.ravel()).reshape(2, 2)
         out = {}
         pos = 20
         for name in OBSERVABLES:
@@ -312,7 +324,7 @@ class Kubo(FermiSea):
             vals = {name: {"total": sea[name], "fermi_surface": 0.0, "fermi_sea": sea[name],
                            "inverse_u0sq": 0.0, "error": sea_err[name]} for name in OBSERVABLES}
             return KuboResult(vals, [])
-        trA = np.trace(self.spectral()).real
+        trA = np.trace(self.S(self.spectral())).real
         scale = self.energy_scale
         u2 = np.array([2 * g * scale / (np.pi * trA) for g in gammas])
         data = {name: [] for name in OBSERVABLES}
@@ -365,4 +377,9 @@ def kubo(model, values: dict, progress=None, **kw) -> Result:
         from semisym.model.builtins import builtin
         model = builtin(model)
     values = {k: v for k, v in model.check_values(values).items() if k != "u_0"}   # the limit needs no u_0
-    return to_result(model, values, Kubo(model, values, **kw).limit(progress=progress))
+    kb = Kubo(model, values, **kw)
+    values.update(kb.disorder.values(values))
+    res = to_result(model, values, kb.limit(progress=progress))
+    if not kb.disorder.scalar:
+        res.info["disorder"] = kb.disorder.describe(values)
+    return res

@@ -221,3 +221,30 @@ def parse_hamiltonian(text: str, positive=(), symbols=None):
         raise ModelError(f"the text is not a Hamiltonian: {exc}") from None
     value = _promote(value)
     return value, {n: s for n, s in builder.symbols.items()}
+
+
+def parse_expression(text: str, extra=None, what="expression"):
+    """Parse ``text`` into a scalar SymPy expression with the Hamiltonian's rules (nothing executed,
+    the same bounds); ``extra``: name -> symbol for names with a meaning of their own (the Pauli
+    pairs of a disorder correlator).  Other names are real parameters."""
+    if not isinstance(text, str) or not text.strip():
+        raise ModelError(f"the {what} must be non-empty text")
+    if len(text) > MAX_LENGTH:
+        raise ModelError(f"the {what} is longer than {MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ModelError(f"cannot parse the {what}: {exc.msg}") from None
+    except (RecursionError, MemoryError):
+        raise ModelError(f"the {what} is nested more than {MAX_DEPTH} levels deep") from None
+    _check_tree(tree)
+    builder = _Builder(symbols=extra)
+    try:
+        value = builder.build(tree)
+    except ModelError:
+        raise
+    except (TypeError, ValueError, AttributeError, sp.ShapeError) as exc:
+        raise ModelError(f"the text is not a {what}: {exc}") from None
+    if _is_matrix(value) or value.has(K_X, K_Y):
+        raise ModelError(f"the {what} must be a scalar without k_x, k_y")
+    return value

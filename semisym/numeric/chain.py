@@ -8,23 +8,28 @@ from __future__ import annotations
 import numpy as np
 
 from semisym.errors import InternalError
+from semisym.model.disorder import PAULI_ARRAYS as PAULI
 
 class Chain:
     """n^(-1), S', beta, gamma, J_E, n^(sj), J_sk, n^(sk) on a :class:`Shell` (per unit E_x)."""
 
-    def __init__(self, shell, hbar, e, u0):
+    def __init__(self, shell, hbar, e, u0, w=None):
+        """``w``: the 4x4 disorder matrix of semisym.model.disorder at its values (None: scalar)."""
         self.sh, self.hbar, self.e, self.u0 = shell, hbar, e, u0
         st, b = shell.st, shell.band
         self.o = 1 - b
         n = len(shell)
         idx = np.arange(n)
-        # Q[i, j, a, c] = <u^a_{k_i}|u^c_{k_j}>
-        self.Q = np.einsum("ipa,jpc->ijac", np.conj(st.U), st.U)
         self.idx = idx
-        self.Qb = self.pair(b, b)        # Q[i, j, m_i, m_j]: both on-shell bands
-        self.Qbo = self.pair(b, 1 - b)   # Q[i, j, m_i, o_j]
-        self.Qob = self.pair(1 - b, b)   # Q[i, j, o_i, m_j]
-        W = u0 ** 2 * np.abs(self.Qb) ** 2
+        w_ab = np.diag([1.0, 0, 0, 0]) if w is None else np.asarray(w, dtype=float)
+        #: (A, B, w_AB) of the correlator u_0^2 sum_AB w_AB <u|sigma_A|u'><u'|sigma_B|u>
+        self.pairs = [(A, B, w_ab[A, B]) for A in range(4) for B in range(4) if w_ab[A, B] != 0]
+        # M[A][i, j, a, c] = <u^a_{k_i}|sigma_A|u^c_{k_j}>
+        self.M_el = {A: np.einsum("ipa,pq,jqc->ijac", np.conj(st.U), PAULI[A], st.U)
+                     for A in {x for p in self.pairs for x in p[:2]}}
+        b, o = b, 1 - b
+        self.sel = {"bb": (b, b), "bo": (b, o), "ob": (o, b)}
+        W = self.cc("bb", "bb").real
         w = shell.w
         A = 2 * np.pi / hbar * (np.diag(W @ w) - W * w[None, :])
         self._A = A + np.outer(np.ones(n), w) * (np.abs(A).max() / max(w.max(), 1e-300))
@@ -41,12 +46,24 @@ class Chain:
         drive = drive - np.dot(w, drive) / w.sum()
         return np.linalg.solve(self._A, drive)
 
-    def pair(self, a_of, c_of):
-        """Q[i, j, a(i), c(j)] for band choices a(i), c(j) (arrays)."""
-        return self.Q[self.idx[:, None], self.idx[None, :], a_of[:, None], c_of[None, :]]
+    def pair(self, A, a_of, c_of):
+        """<u^{a(i)}_i|sigma_A|u^{c(j)}_j> for band choices a(i), c(j) (arrays)."""
+        return self.M_el[A][self.idx[:, None], self.idx[None, :], a_of[:, None], c_of[None, :]]
+
+    def cc(self, first, second):
+        """The correlator u_0^2 sum_AB w_AB M^A_first conj(M^B_second) on the node pairs (i, j), each
+        factor <u^a_i|sigma_A|u^c_j> with the band choices named by ``first``/``second`` ("bb": both
+        on the shell's band, "bo": the other band at j, "ob": the other band at i).  For scalar
+        disorder u_0^2 Q conj(Q'), Q the overlaps: <U^{ac}_{ij} U^{cb}_{ji}> = u_0^2 Q^{ac}_{ij} conj(Q^{bc}_{ij})."""
+        key = (first, second)
+        cache = self.__dict__.setdefault("_cc", {})
+        if key not in cache:
+            cache[key] = self.u0 ** 2 * sum(w * self.pair(A, *self.sel[first]) * np.conj(self.pair(B, *self.sel[second]))
+                                            for A, B, w in self.pairs)
+        return cache[key]
 
     def run(self):
-        st, b, o, w, hbar, e, u0 = self.sh.st, self.sh.band, self.o, self.sh.w, self.hbar, self.e, self.u0
+        st, b, o, w, hbar, e = self.sh.st, self.sh.band, self.o, self.sh.w, self.hbar, self.e
         idx = self.idx
         vel = st.velocity / hbar                                   # (n, band, xy)
         v = vel[idx, b]                                            # (n, xy) on-shell velocity
@@ -55,11 +72,11 @@ class Chain:
         # S' (Eqs. 31, 33): M^{ab}_i for (a, b) = (o, b) and (b, o)
         h = self.n1
         dh = h[:, None] - h[None, :]
-        pre = np.pi * u0 ** 2 / hbar
+        pre = np.pi / hbar
         self.M = {}
-        # Q^{a c}_{ij} Q^{c b}_{ji} with c the band of j: (a, b) = (o, m) and (m, o)
-        for key, (a, bb), q in (("ob", (o, b), self.Qob * np.conj(self.Qb)),
-                                ("bo", (b, o), self.Qb * np.conj(self.Qob))):
+        # <U^{a c}_{ij} U^{c b}_{ji}> with c the band of j: (a, b) = (o, m) and (m, o)
+        for key, (a, bb), q in (("ob", (o, b), self.cc("ob", "bb")),
+                                ("bo", (b, o), self.cc("bb", "ob"))):
             J = pre * ((q * dh) @ w)
             self.M[key] = hbar * (-J) / (1j * (st.eps[idx, a] - st.eps[idx, bb]))
         # beta (Eq. 47) and gamma (Eq. 61): transpose of the off-diagonal collision integral
@@ -81,12 +98,11 @@ class Chain:
         b, o, w, idx = self.sh.band, self.o, self.sh.w, self.idx
         # X^{m o} and X^{o m} at every node (read at i in t1, t2 and at j, as X^{c o'}, X^{o' c}, in t3, t4)
         Xmo, Xom = X[idx, b, o], X[idx, o, b]
-        Q_oc, Q_mc, Q_mo2 = self.Qob, self.Qb, self.Qbo
-        t1 = Xmo * ((Q_oc * np.conj(Q_mc)) @ w)
-        t2 = Xom * ((Q_mc * np.conj(Q_oc)) @ w)
-        t3 = -((np.conj(Q_mo2) * Q_mc) @ (w * Xmo))
-        t4 = -((np.conj(Q_mc) * Q_mo2) @ (w * Xom))
-        out = np.pi * self.u0 ** 2 / self.hbar * (t1 + t2 + t3 + t4)
+        t1 = Xmo * (self.cc("ob", "bb") @ w)
+        t2 = Xom * (self.cc("bb", "ob") @ w)
+        t3 = -(self.cc("bb", "bo") @ (w * Xmo))
+        t4 = -(self.cc("bo", "bb") @ (w * Xom))
+        out = np.pi / self.hbar * (t1 + t2 + t3 + t4)
         return np.real(out)
 
     def J_E(self):
@@ -96,22 +112,24 @@ class Chain:
         Ax = np.real(st.R[idx, 0, b, b])
         dbra = np.conj(st.dU[idx, 0, :, b])                        # <d_x u^m_i|  (n, comp)
         ket = st.U[idx, :, b]                                      # |u^c_j>     (n, comp)
+        bra = np.conj(ket)
         dket = st.dU[idx, 0, :, b]
-        dQ = dbra @ ket.T + np.conj(ket) @ dket.T                  # (i, j)
-        Qmc = self.Qb
-        t = np.abs(Qmc) ** 2 * (Ax[None, :] - Ax[:, None]) + np.imag(dQ * np.conj(Qmc))
-        return -2 * np.pi / self.hbar * self.e * self.u0 ** 2 * (t @ w)
+        grad = 0
+        for A, B, wab in self.pairs:
+            s = PAULI[A]
+            dM = dbra @ s @ ket.T + bra @ s @ dket.T                 # (i, j): (d_x + d_x') <u^m_i|sigma_A|u^c_j>
+            grad = grad + wab * dM * np.conj(self.pair(B, b, b))
+        t = self.cc("bb", "bb").real * (Ax[None, :] - Ax[:, None]) + self.u0 ** 2 * np.imag(grad)
+        return -2 * np.pi / self.hbar * self.e * (t @ w)
 
     def J_sk(self):
         """Fermi-shell skew driving term J_sk = 2 [T1F + T2on] (kinetics.Kinetics.J_sk)."""
         w = self.sh.w
-        pre = np.pi * self.u0 ** 2 / self.hbar
+        pre = np.pi / self.hbar
         Mdm, Mmd = self.M["ob"], self.M["bo"]                      # M^{o b}_i, M^{b o}_i
-        Q_mc, Q_dc = self.Qb, self.Qob
-        outer = pre * (((Q_mc * np.conj(Q_dc)) @ w) * Mdm + Mmd * ((Q_dc * np.conj(Q_mc)) @ w))
-        # inner: source s with M^{xy}_s, target i: -pre w_s Q^{m x}_{is} M^{xy}_s Q^{y m}_{si}
-        Q_mx_b, Q_mx_o = self.Qb, self.Qbo                         # Q[i, s, m_i, b_s], Q[i, s, m_i, o_s]
-        inner = -pre * ((Q_mx_b * np.conj(Q_mx_o)) @ (w * Mmd) + (Q_mx_o * np.conj(Q_mx_b)) @ (w * Mdm))
+        outer = pre * ((self.cc("bb", "ob") @ w) * Mdm + Mmd * (self.cc("ob", "bb") @ w))
+        # inner: source s with M^{xy}_s, target i: -pre w_s <U^{m x}_{is} U^{y m}_{si}> M^{xy}_s
+        inner = -pre * (self.cc("bb", "bo") @ (w * Mmd) + self.cc("bo", "bb") @ (w * Mdm))
         return np.real(2 * (outer + inner))
 
 

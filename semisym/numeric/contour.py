@@ -78,8 +78,9 @@ def _totals(vals, exchange_value):
     return vals
 
 
-def evaluate_once(model, values, n_theta, n_r=32, gauge=None, ham=None, rtol=1e-10):
-    """Every term on n_theta rays (no convergence control)."""
+def evaluate_once(model, values, n_theta, n_r=32, gauge=None, ham=None, rtol=1e-10, disorder=None):
+    """Every term on n_theta rays (no convergence control); ``disorder``: a Disorder (scalar if None),
+    its parameters in ``values``."""
     ham = ham or Hamiltonian(model, values)
     for name in ("epsilon_F", "e", "u_0"):
         if name not in values:
@@ -89,7 +90,8 @@ def evaluate_once(model, values, n_theta, n_r=32, gauge=None, ham=None, rtol=1e-
     E, e, u0 = float(values["epsilon_F"]), float(values["e"]), float(values["u_0"])
     shell = Shell(ham, E, n_theta, gauge)
     if len(shell):
-        chain = Chain(shell, ham.hbar, e, u0).run()
+        w = None if disorder is None or disorder.scalar else disorder.numeric(disorder.values(values))
+        chain = Chain(shell, ham.hbar, e, u0, w).run()
         vals = fs_terms(chain)
     else:
         vals = dict.fromkeys(FS_KEYS, 0.0)
@@ -123,7 +125,7 @@ def _scale(vals):
 
 
 def evaluate(model, values: dict, rtol: float = 1e-9, n_theta: int | None = None, n_max: int = 2048, n_r: int = 32,
-             gauge=None, options: Options | None = None) -> Result:
+             gauge=None, options: Options | None = None, disorder=None) -> Result:
     """Every term at one point, converged in the number of rays (and radial points).
 
     Starts at ``n_theta`` rays (16 for an isotropic model, 64 otherwise), doubles until every
@@ -131,18 +133,23 @@ def evaluate(model, values: dict, rtol: float = 1e-9, n_theta: int | None = None
     tensor, same order in u_0), or n_max is
     reached.  The error estimate of each term is its last change.  The numeric path implements
     the default options only (Fermi-shell skew prescription, Eq. 38 summed over the outgoing
-    band); any other value of ``options`` is refused."""
+    band); any other value of ``options`` is refused.  ``disorder``: Gaussian white noise that may
+    couple to the spin (semisym.model.disorder: a Disorder, a preset name or text; scalar by
+    default), its parameters in ``values``."""
     from semisym.model.form import is_isotropic
+    from semisym.model.disorder import make
+    disorder = make(disorder)
+    disorder.values(values)
     Options.make(options).require_defaults("the numeric path")
     values = model.check_values(values)
     ham = Hamiltonian(model, values)
     if n_theta is None:
         n_theta = 16 if is_isotropic(model.hamiltonian) else 64
-    prev, shell = evaluate_once(model, values, n_theta, n_r, gauge, ham, rtol)
+    prev, shell = evaluate_once(model, values, n_theta, n_r, gauge, ham, rtol, disorder)
     history = []
     while True:
         n2, r2 = 2 * n_theta, n_r + 16
-        cur, shell = evaluate_once(model, values, n2, r2, gauge, ham, rtol)
+        cur, shell = evaluate_once(model, values, n2, r2, gauge, ham, rtol, disorder)
         sc = _scale(cur)
         errs = {k: abs(cur[k] - prev[k]) for k in cur}
         for q in ("s_x", "s_y"):
@@ -161,7 +168,9 @@ def evaluate(model, values: dict, rtol: float = 1e-9, n_theta: int | None = None
             break
     info = [dict(band="+-"[C.band], radius_min=float(C.r.min()), radius_max=float(C.r.max()),
                  velocity_sign=C.sign) for C in shell.contours]
-    return to_result(model, values, cur, errs, dict(rays=n_theta, radial_points=n_r, contours=info, history=history))
+    extra = {} if disorder.scalar else {"disorder": disorder.describe(values)}
+    return to_result(model, values, cur, errs, dict(rays=n_theta, radial_points=n_r, contours=info, history=history,
+                                                    **extra))
 
 
 def to_result(model, values, vals, errs, info, method="numeric path"):

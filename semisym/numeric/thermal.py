@@ -71,7 +71,7 @@ def _nodes(mu, kT, edges, h):
 
 
 def evaluate(model, values: dict, n_theta: int | None = None, step: float = 1 / 8, progress=None,
-             options: Options | None = None) -> Result:
+             options: Options | None = None, disorder=None) -> Result:
     """Every term at temperature T (``values['T']``, ``values['k_B']``), with error estimates.
 
     ``n_theta`` rays for each zero-temperature evaluation (default: the number the
@@ -85,7 +85,7 @@ def evaluate(model, values: dict, n_theta: int | None = None, step: float = 1 / 
     if T < 0:
         raise ParameterError("the temperature T must be non-negative")
     if T == 0:
-        return contour.evaluate(model, values, n_theta=n_theta, options=options)
+        return contour.evaluate(model, values, n_theta=n_theta, options=options, disorder=disorder)
     ham = contour.Hamiltonian(model, values)          # names any missing model parameter first
     missing = [n for n in ("epsilon_F", "e", "u_0") if n not in values]
     if missing:
@@ -98,7 +98,9 @@ def evaluate(model, values: dict, n_theta: int | None = None, step: float = 1 / 
     if kT <= 0:
         raise ParameterError("k_B must be positive")
     mu = float(values["epsilon_F"])
-    zero = contour.evaluate(model, values, n_theta=n_theta)
+    from semisym.model.disorder import make
+    disorder = make(disorder)
+    zero = contour.evaluate(model, values, n_theta=n_theta, disorder=disorder)
     nt, n_radial = zero.info["rays"], zero.info["radial_points"]
     edges = band_edges(ham, energy=abs(mu) + 40 * kT)
     cache = {}
@@ -106,7 +108,7 @@ def evaluate(model, values: dict, n_theta: int | None = None, step: float = 1 / 
     def X0(E):
         if E not in cache:
             v = dict(values, epsilon_F=float(E))
-            cache[E] = contour.evaluate_once(model, v, nt, n_radial, ham=ham)[0]
+            cache[E] = contour.evaluate_once(model, v, nt, n_radial, ham=ham, disorder=disorder)[0]
         return cache[E]
 
     results = []

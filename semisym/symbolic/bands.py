@@ -259,3 +259,11 @@ class Point:
 def overlap(P1, a, P2, b):
     """<u^a_{k1}|u^b_{k2}>."""
     return (P1.bra(a) * P2.ket(b))[0]
+
+
+def element(P1, a, A, P2, b):
+    """<u^a_{k1}|sigma_A|u^b_{k2}> (A = 0, 1, 2, 3 for sigma_0, sigma_x, sigma_y, sigma_z)."""
+    from semisym.model.disorder import PAULI
+    if A == 0:
+        return overlap(P1, a, P2, b)
+    return (P1.bra(a) * PAULI[A] * P2.ket(b))[0]

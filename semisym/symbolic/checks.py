@@ -66,6 +66,8 @@ def check_paper_total(d):
     ref = getattr(d.model, "paper_symbols", None)
     if not ref:
         return CheckResult("sum_equals_paper_total", None, "no paper reference for this model")
+    if not d.disorder.scalar:
+        return CheckResult("sum_equals_paper_total", None, "the paper treats scalar disorder only")
     p = {k: d.model.parameters[v] for k, v in ref.items()}
     total = sum(d.sigma_yx[t].expr for t in SIGMA_TERMS if t != "total")
     if not d.LF.circles:

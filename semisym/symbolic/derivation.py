@@ -42,8 +42,16 @@ class Derivation(Assembly, ClosedForms, ChainObjects, Values):
     the objects of the chain for display (:class:`~semisym.symbolic.objects.ChainObjects`).
     """
 
-    def __init__(self, model, sample, regime, options=None, gauge=False, closed=True, numeric=False):
+    def __init__(self, model, sample, regime, options=None, gauge=False, closed=True, numeric=False, disorder=None):
+        from semisym.model.disorder import make
         self.model = model
+        #: the disorder model (semisym.model.disorder; scalar white noise by default)
+        self.disorder = make(disorder)
+        if not self.disorder.rotation_invariant():
+            raise ModelError(f"the disorder '{self.disorder.name}' breaks the rotation symmetry of the isotropic "
+                             "derivation (only w_00, w_zz, w_0z and w_xx = w_yy are allowed): use the numeric path "
+                             "(semisym.numeric.contour.evaluate)")
+        sample = dict(self.disorder.values(sample), **sample)
         self.regime = regime
         #: the options of the calculation (conventions.Options)
         self.options = Options.make(options)
@@ -58,6 +66,7 @@ class Derivation(Assembly, ClosedForms, ChainObjects, Values):
         self.sample_values = dict(sample)
         self.sample = {model.parameters[n]: sp.Float(v, 30) for n, v in sample.items() if n in model.parameters}
         self.sample[self.eps_F] = sp.Float(sample["epsilon_F"], 30)
+        self.sample.update({x: sp.Float(sample[n], 30) for n, x in self.disorder.parameters.items()})
         #: numeric mode: every term evaluated at the sample values (u_0 kept as a symbol)
         self.numeric = numeric
         self.shells = Shells(self.form, self.sample, self.eps_F, symbolic=not numeric)
@@ -67,7 +76,8 @@ class Derivation(Assembly, ClosedForms, ChainObjects, Values):
             # model parameters become numbers; e (and hbar where it is not a model parameter)
             # stay symbols: they enter only as overall factors
             num = dict(self.sample)
-        self.kin = Kinetics(self.form, self.shells, gauge=gauge, options=self.options, numeric=num)
+        self.kin = Kinetics(self.form, self.shells, gauge=gauge, options=self.options, numeric=num,
+                            disorder=self.disorder)
         self.raw = {}
         self._run()
         self.groups = {}
@@ -145,6 +155,8 @@ class Derivation(Assembly, ClosedForms, ChainObjects, Values):
                 "sample": {k: float(v) for k, v in self.sample_values.items()},
                 "circles": [{"band": c["band"], "radius": None if c["radius"] is None else sp.sstr(c["radius"]),
                              "radius_at_sample": c["radius_value"], "velocity": c["velocity"]} for c in self.circles]}
+        if not self.disorder.scalar:
+            info["disorder"] = self.disorder.describe(dict(self.sample_values, **(values or {})))
         used = set().union(*(f.definitions for f in forms.values() if f is not None))
         if used:
             info["variables"] = {str(k): text for k, text, _ in self.paper_variables.describe(used)}
@@ -161,7 +173,8 @@ class Derivation(Assembly, ClosedForms, ChainObjects, Values):
         """The same derivation (model, sample point, regime, mode) redone with changed settings:
         ``options`` (an Options), ``gauge`` (arbitrary smooth eigenvector phases) or ``closed``
         (False: no closed forms, raw expressions only)."""
-        kw = dict(options=self.options, gauge=self.gauge, closed=self.closed, numeric=self.numeric)
+        kw = dict(options=self.options, gauge=self.gauge, closed=self.closed, numeric=self.numeric,
+                  disorder=self.disorder)
         kw.update(changes)
         return Derivation(self.model, self.sample_values, self.regime, **kw)
 
@@ -181,7 +194,7 @@ def default_sample(model, form):
 
 
 def derive(model, regime=None, values=None, collision=None, prescription=None, gauge=False,
-           numeric=None, options=None, je=None):
+           numeric=None, options=None, je=None, disorder=None):
     """Derive every term of Section VI for ``model`` (a Model or a built-in name).
 
     Parameters
@@ -209,8 +222,15 @@ def derive(model, regime=None, values=None, collision=None, prescription=None, g
         Eq. 38 with the Berry-connection term summed over the outgoing band (gauge invariant), or
         as printed (m' = m; gauge dependent when two bands meet at the Fermi energy).
 
+    disorder : str or semisym.model.disorder.Disorder, optional
+        the disorder model: "scalar" (default, the paper's), "magnetic-z" (plus an independent
+        sigma_z part of weight r_z), or a correlator as text ("s0s0 + r_z*szsz"); its parameters
+        are given in ``values`` like the model's.
+
     A misspelt option value is a ParameterError that names the allowed values.
     """
+    from semisym.model.disorder import make
+    disorder = make(disorder)
     options = Options.make(options, collision=collision, prescription=prescription, je=je)
     if isinstance(model, str):
         from semisym.model.builtins import builtin
@@ -226,11 +246,12 @@ def derive(model, regime=None, values=None, collision=None, prescription=None, g
     sample = dict(model.regimes[regime]) if regime else (
         dict(next(iter(model.regimes.values()))) if model.regimes else default_sample(model, form))
     vals = model.check_values(values)
-    unknown = sorted(set(vals) - set(model.parameters) - {"epsilon_F", "e", "u_0", "hbar"})
+    unknown = sorted(set(vals) - set(model.parameters) - set(disorder.parameters) - {"epsilon_F", "e", "u_0", "hbar"})
     if unknown:
         raise ParameterError(f"unknown parameter(s): {', '.join(unknown)} "
                              f"(model parameters: {', '.join(sorted(set(model.parameters) | {'hbar'}))}, epsilon_F, e, u_0)")
-    sample.update({k: v for k, v in vals.items() if k in model.parameters or k == "epsilon_F"})
+    sample.update({k: v for k, v in vals.items() if k in model.parameters or k == "epsilon_F"
+                   or k in disorder.parameters})
     if values and regime is None:
         regime = "given values"
     if numeric is None:
@@ -245,4 +266,4 @@ def derive(model, regime=None, values=None, collision=None, prescription=None, g
         L = Shells(form, probe, eF).fermi_level()
         numeric = len(L.circles) > 1 or any(
             c.radius.k_expr is None or sp.count_ops(c.radius.k_expr) > MAX_CLOSED_RADIUS_OPS for c in L.circles)
-    return Derivation(model, sample, regime, options=options, gauge=gauge, numeric=numeric)
+    return Derivation(model, sample, regime, options=options, gauge=gauge, numeric=numeric, disorder=disorder)

@@ -7,7 +7,9 @@ meaning S^{ab}_k = sum_circles delta(eps^{m_circle}_k - E) M^{ab}(theta).  The
 field is E = E_x x-hat, E_x = 1: every density is per unit E_x.
 
 Disorder: white noise, <U^{ab}_{kk'} U^{cd}_{k'k}> = u_0^2 <u^a_k|u^b_k'><u^c_k'|u^d_k>
-(Eqs. 4-10, with the index order of Eq. 4).
+(Eqs. 4-10, with the index order of Eq. 4); for disorder that couples to the spin
+(semisym.model.disorder), u_0^2 sum_AB w_AB <u^a_k|sigma_A|u^b_k'><u^c_k'|sigma_B|u^d_k>
+(``Kinetics.corr``), the same in every formula below.
 
 Collision integral (Eq. 20): J(rho) = (i/hbar) <[U, g]>, with g from Eq. 17
 (``collision="eq17"``: U alone evolved in time) or from the steady-state form of
@@ -22,7 +24,8 @@ from __future__ import annotations
 import sympy as sp
 
 from semisym.conventions import other
-from semisym.symbolic.bands import Point, overlap
+from semisym.symbolic.bands import Point, element, overlap
+from semisym.model.disorder import PAULI
 from semisym.symbolic.algebra import angular_average, average_product, conj, laurent, safe_expand
 from semisym.conventions import Options
 from semisym.errors import InternalError
@@ -55,8 +58,11 @@ def radius_numeric(r, params, dps=30):
 class Kinetics(SkewScattering):
     """Builds J0, D', S', beta, gamma, J_E and J_sk on the shells of ``shells``."""
 
-    def __init__(self, form, shells, gauge=False, options=None, numeric=None):
+    def __init__(self, form, shells, gauge=False, options=None, numeric=None, disorder=None):
         options = Options.make(options)
+        from semisym.model.disorder import make
+        #: the disorder model (semisym.model.disorder.Disorder; scalar by default)
+        self.disorder = make(disorder)
         collision, prescription, je = options.collision, options.prescription, options.je
         self.form = form
         self.shells = shells
@@ -98,13 +104,37 @@ class Kinetics(SkewScattering):
             expr = r.reduce(expr)
         return expr
 
+    # -------------------------------------------------------------- the disorder correlator
+
+    def corr(self, P, a, Pp, b, c, d):
+        """<U^{ab}_{kk'} U^{cd}_{k'k}> (Eqs. 4-10), k at the point P, k' at Pp:
+        u_0^2 <u^a_k|u^b_k'><u^c_k'|u^d_k> for scalar disorder, else
+        u_0^2 sum_AB w_AB <u^a_k|sigma_A|u^b_k'><u^c_k'|sigma_B|u^d_k>."""
+        if self.disorder.scalar:
+            return U0 ** 2 * overlap(P, a, Pp, b) * overlap(Pp, c, P, d)
+        return U0 ** 2 * sum(w * element(P, a, A, Pp, b) * element(Pp, c, B, P, d) for A, B, w in self.disorder.pairs)
+
+    def corr_grad(self, P, m, Pp, b):
+        """u_0^2 sum_AB w_AB [(d_kx + d_k'x) <u^m_k|sigma_A|u^b_k'>] <u^b_k'|sigma_B|u^m_k> (the
+        Im-term of Eq. 38 before its imaginary part is taken)."""
+        out = 0
+        for A, B, w in self.disorder.pairs:
+            op = PAULI[A]
+            d = (P.dbra_xy(m)[0] * op * Pp.ket(b))[0] + (P.bra(m) * op * Pp.dket_xy(b)[0])[0]
+            out += w * d * element(Pp, b, B, P, m)
+        return U0 ** 2 * out
+
     # -------------------------------------------------------------- J0
 
     def W(self, c_out, c_in):
-        """u_0^2 |<u^m_k|u^m'_k'>|^2, k on c_out (angle z), k' on c_in (angle zp)."""
+        """<U^{mm'}_{kk'} U^{m'm}_{k'k}> (u_0^2 |<u^m_k|u^m'_k'>|^2 for scalar disorder), k on c_out
+        (angle z), k' on c_in (angle zp)."""
         P, Pp = self.point(c_out.radius, Z), self.point(c_in.radius, ZP)
-        q = overlap(P, c_out.band, Pp, c_in.band)
-        return safe_expand(U0 ** 2 * q * conj(q))
+        m, mp = c_out.band, c_in.band
+        if self.disorder.scalar:
+            q = overlap(P, m, Pp, mp)
+            return safe_expand(U0 ** 2 * q * conj(q))
+        return safe_expand(self.corr(P, m, Pp, mp, mp, m))
 
     def solve_J0(self, drive):
         """Solve [J0 n]_k = drive (Eq. 28) on every level that ``drive`` touches.
@@ -176,11 +206,11 @@ class Kinetics(SkewScattering):
                 hp = n.get(cp, 0).xreplace({Z: ZP}) if cp in n else 0
                 for (a, b) in br:
                     # (a, b) = (o, ms): first bracket (delta on band b = ms); (ms, o): second
-                    q = safe_expand(overlap(P, a, Pp, cp.band) * overlap(Pp, cp.band, P, b))
+                    q = safe_expand(self.corr(P, a, Pp, cp.band, cp.band, b))
                     br[(a, b)] += cp.dos * (angular_average(q, ZP) * hs - average_product(q, hp, ZP))
             M = {}
             for (a, b), v in br.items():
-                J = sp.pi * U0 ** 2 / HBAR * v
+                J = sp.pi / HBAR * v
                 M[(a, b)] = safe_expand(HBAR * (-J) / (sp.I * (P.energy(a) - P.energy(b))))
             out[s] = {ab: self.num(v) for ab, v in M.items()}
         return out
@@ -214,12 +244,12 @@ class Kinetics(SkewScattering):
         for cp in L.circles:
             Pp = self.point(cp.radius, ZP)
             b, ob = cp.band, other(cp.band)
-            t = (op_ab(P, m, o) * overlap(P, o, Pp, b) * overlap(Pp, b, P, m)
-                 + op_ab(P, o, m) * overlap(P, m, Pp, b) * overlap(Pp, b, P, o)
-                 - op_ab(Pp, b, ob) * overlap(Pp, ob, P, m) * overlap(P, m, Pp, b)
-                 - op_ab(Pp, ob, b) * overlap(Pp, b, P, m) * overlap(P, m, Pp, ob))
+            t = (op_ab(P, m, o) * self.corr(P, o, Pp, b, b, m)
+                 + op_ab(P, o, m) * self.corr(P, m, Pp, b, b, o)
+                 - op_ab(Pp, b, ob) * self.corr(Pp, ob, P, m, m, b)
+                 - op_ab(Pp, ob, b) * self.corr(Pp, b, P, m, m, ob))
             total += cp.dos * angular_average(t, ZP)
-        return self.num(self.reduce(sp.pi * U0 ** 2 / HBAR * total))
+        return self.num(self.reduce(sp.pi / HBAR * total))
 
     # -------------------------------------------------------------- J_E, n^(sj)
 
@@ -241,15 +271,18 @@ class Kinetics(SkewScattering):
             for cp in L.circles:
                 b = cp.band
                 Pp = self.point(cp.radius, ZP)
-                q = overlap(P, m, Pp, b)
-                qb = overlap(Pp, b, P, m)
-                dq = (dbra * Pp.ket(b))[0] + (P.bra(m) * Pp.dket_xy(b)[0])[0]
-                x = dq * qb
+                if self.disorder.scalar:
+                    q = overlap(P, m, Pp, b)
+                    qb = overlap(Pp, b, P, m)
+                    dq = (dbra * Pp.ket(b))[0] + (P.bra(m) * Pp.dket_xy(b)[0])[0]
+                    qq, x = U0 ** 2 * q * qb, U0 ** 2 * dq * qb
+                else:
+                    qq, x = self.corr(P, m, Pp, b, b, m), self.corr_grad(P, m, Pp, b)
                 im = (x - conj(x)) / (2 * sp.I)
                 out_band = b if self.je == "summed" else m
-                t = q * qb * (Pp.berry(out_band, out_band)[0] - RmmP) + im
+                t = qq * (Pp.berry(out_band, out_band)[0] - RmmP) + im
                 total += cp.dos * angular_average(t, ZP)
-            out[c] = self.num(self.reduce(-2 * sp.pi / HBAR * E_CHARGE * U0 ** 2 * total))
+            out[c] = self.num(self.reduce(-2 * sp.pi / HBAR * E_CHARGE * total))
         return out
 
     # -------------------------------------------------------------- J_sk, n^(sk)

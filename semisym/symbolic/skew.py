@@ -7,11 +7,11 @@ from __future__ import annotations
 import sympy as sp
 
 from semisym.conventions import BANDS, other
-from semisym.symbolic.bands import Z, ZP, overlap
+from semisym.symbolic.bands import Z, ZP
 from semisym.symbolic.fermi import add_density
 from semisym.symbolic.algebra import angular_average, average_product, safe_expand
 from semisym.errors import InternalError
-from semisym.model.hamiltonian import HBAR, U0
+from semisym.model.hamiltonian import HBAR
 
 
 class SkewScattering:
@@ -42,7 +42,7 @@ class SkewScattering:
         """Skew-scattering driving term: the diagonal part of the Born collision integral acting
         on the off-diagonal density S' produced by D' (Eq. 36, derived from Eq. 20).
 
-        [J(rho)]^{mm}_k = -(pi u_0^2/hbar) sum_{k'cd} [ - Q^{mc} Q^{cd} rho^{dm}_k delta(X1)
+        [J(rho)]^{mm}_k = -(pi/hbar) sum_{k'cd} [ - <Q^{mc} Q^{cd}> rho^{dm}_k delta(X1)
               + Q^{mc} rho^{cd}_k' Q^{dm} delta(X2) + Q^{md} rho^{dc}_k' Q^{cm} delta(X3)
               - rho^{md}_k Q^{dc} Q^{cm} delta(X4) ],
         Q^{ab} = <u^a_k|u^b_k'> or <u^a_k'|u^b_k>.  Steady state: X1 = X2 = eps^c_k' - eps^m_k,
@@ -51,7 +51,7 @@ class SkewScattering:
         Prescription ``fermi-shell`` keeps only the Fermi shell: J_sk = 2 [T1F + T2on]
         (see derivations/ notes).  Returns a diagonal density {Circle: J(z)}.
         """
-        pre = sp.pi * U0 ** 2 / HBAR
+        pre = sp.pi / HBAR            # u_0^2 is inside the correlator (Kinetics.corr)
         LF = self.shells.fermi_level()
         out = {}
         for s, M in S.items():
@@ -72,8 +72,8 @@ class SkewScattering:
                     Pp = self.point(cp.radius, ZP)
                     b = cp.band
                     # M (the density at k) does not depend on theta': average the overlaps only
-                    t = (angular_average(overlap(P, m, Pp, b) * overlap(Pp, b, P, d), ZP) * M.get((d, m), 0)
-                         + M.get((m, d), 0) * angular_average(overlap(P, d, Pp, b) * overlap(Pp, b, P, m), ZP))
+                    t = (angular_average(self.corr(P, m, Pp, b, b, d), ZP) * M.get((d, m), 0)
+                         + M.get((m, d), 0) * angular_average(self.corr(P, d, Pp, b, b, m), ZP))
                     total += cp.dos * t
                 val = pre * total
                 if self.prescription == "fermi-shell":
@@ -97,7 +97,7 @@ class SkewScattering:
                     for c in L.circles:
                         P2 = self.point(c.radius, Z)
                         m = c.band
-                        q = safe_expand(overlap(P2, m, Pp, x) * overlap(Pp, y, P2, m))
+                        q = safe_expand(self.corr(P2, m, Pp, x, y, m))
                         val = -pre * s.dos * average_product(q, Mp, ZP)
                         add_density(out, c, 2 * val if self.prescription == "fermi-shell" else val)
         return {c: self.num(self.reduce(v)) for c, v in out.items()}

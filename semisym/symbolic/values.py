@@ -49,8 +49,17 @@ class Values:
                               f"({len(st)} circle(s) instead of {len(mine)}): derive again with these values")
         return sh
 
-    def term_value(self, term, values, dps=30):
+    def _values(self, values):
+        """Validated values, with the disorder's parameters at their sample values where not given."""
         values = self.model.check_values(values)
+        d = getattr(self, "disorder", None)
+        if d is not None and d.parameters:
+            values = dict({n: self.sample_values[n] for n in d.parameters if n in self.sample_values}, **values)
+            d.values(values)
+        return values
+
+    def term_value(self, term, values, dps=30):
+        values = self._values(values)
         if self.numeric:
             return self._numeric_value(term, values, dps)
         self.check_regime(values)
@@ -68,7 +77,7 @@ class Values:
         sample = self._sample_for(values)
         sh = Shells(self.form, sample, self.eps_F, precision=dps)
         params = dict(sample)
-        for name, sym in (("e", E_CHARGE), ("u_0", U0), ("hbar", HBAR)):
+        for name, sym in (("e", E_CHARGE), ("u_0", U0), ("hbar", HBAR)) + tuple(self.disorder.parameters.items()):
             if name in values:
                 params[sym] = sp.Float(values[name], dps)
         kmap = {}
@@ -121,7 +130,7 @@ class Values:
 
     def evaluate(self, values, dps=30):
         """{(quantity, term): value} for every term at the given values."""
-        values = self.model.check_values(values)
+        values = self._values(values)
         if self.numeric:
             return {(t.quantity, t.name): self._numeric_value(t, values, dps) for t in self.terms}
         self.check_regime(values)
