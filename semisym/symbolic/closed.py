@@ -53,9 +53,9 @@ class ClosedForms:
         return (tidy(total) if closed else total), closed
 
     def _eq(self, q, t):
-        """Paper equation of a term: the TI closed form for models of the paper's type,
-        otherwise the general formula it comes from."""
-        return equation((q, t), paper=bool(self.model.paper_symbols))
+        """Paper equation of a term: the TI closed form for models of the paper's type with the
+        paper's scalar disorder, otherwise the general formula it comes from."""
+        return equation((q, t), paper=bool(self.model.paper_symbols) and self.disorder.scalar)
 
     def _sort_groups(self):
         """Terms of each quantity in the order of the paper (intrinsic ... total)."""
@@ -80,7 +80,42 @@ class ClosedForms:
                 expr += coeff * sp.Float(sea_numeric(lambda k: mp.re(fnum(k)), ivn, 30, scale=self.shells.k_scale), 30)
             term = Term(quantity=q, name=t, expr=expr, closed_form=False, paper_eq=self._eq(q, t), raw=raw, derivation=self)
             self.groups.setdefault(q, TermGroup(q))[t] = term
+        self._chop_numeric()
         self._sort_groups()
+
+    #: a coefficient of a numeric-mode term below this fraction of the largest coefficient of the same
+    #: monomial (power of e and u_0) in its tensor is the residue of 30-digit arithmetic
+    CHOP = 1e-20
+
+    def _chop_numeric(self):
+        """Numeric mode: drop the residues of 30-digit arithmetic (imaginary parts of real responses,
+        coefficients of exactly vanishing terms), judged against the largest coefficient of the same
+        monomial in the same tensor (conventions.TENSOR), so that the units of the inputs do not matter."""
+        from semisym.conventions import TENSOR
+        biggest = {}
+        coeffs = {}
+        for q, g in self.groups.items():
+            for t, term in g.items():
+                c = {}
+                for a in sp.Add.make_args(sp.expand(term.expr)):
+                    x, mono = a.as_independent(*a.free_symbols, as_Add=False)   # x: a number, I and pi included
+                    c[mono] = c.get(mono, 0) + x
+                coeffs[(q, t)] = c
+                for mono, x in c.items():
+                    key = (TENSOR[q], mono)
+                    biggest[key] = max(biggest.get(key, 0), abs(complex(x)))
+        for (q, t), c in coeffs.items():
+            out = sp.Integer(0)
+            for mono, x in c.items():
+                scale = biggest[(TENSOR[q], mono)]
+                z = complex(x)
+                if abs(z) <= self.CHOP * scale:
+                    continue
+                x = sp.N(x, 30)              # one number per monomial: 0.0596 e^2, not e^2 (0.0684 - 0.0275/pi)
+                if abs(z.imag) <= self.CHOP * scale:
+                    x = sp.re(x)
+                out += x * mono
+            self.groups[q][t].expr = out
 
     def _finish(self, closed):
         if self.numeric:

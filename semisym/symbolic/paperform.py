@@ -241,6 +241,9 @@ class PaperVariables:
             scale = self.eps ** (-a) * hbar ** (-b) * (sym[ref] ** (-c) if ref else 1)
             self.ratios[sym[n]] = (xi, sym[n] / scale, scale)
             self.definitions[xi] = sym[n] / scale
+        # the disorder's own parameters (relative weights such as r_z) are dimensionless ratios already
+        for x in getattr(d, "disorder", None).parameters.values() if getattr(d, "disorder", None) else ():
+            self.ratios[x] = (x, x, sp.Integer(1))
         vals = d.radius_values()
         self.rho = sp.simplify(sum((c.dos for c in d.LF.circles), sp.Integer(0)).xreplace(vals))
         if self.rho != 0:
