@@ -10,6 +10,7 @@ shown for Kubo but not compared.
 
 from __future__ import annotations
 
+from semisym.conventions import SKEW_3
 from semisym.kubo.streda import KUBO_TERMS, OBSERVABLES, Kubo
 from semisym.model.form import is_isotropic
 from semisym.progress import expect, step
@@ -20,6 +21,8 @@ from semisym.symbolic.derivation import derive
 LEADING = {"sigma_xx": "drude", "sigma_yx": None, "s_x": "edelstein", "s_y": "edelstein"}
 #: the term name of the disorder-independent (u_0^0) part in a comparison
 INDEPENDENT = "disorder_independent"
+#: the term name of the third-order skew scattering coefficient (of u_1^3/u_0^4) in a comparison
+SKEW3_TERM = "skew_3_coefficient"
 
 
 def rel_diff(a, b):
@@ -37,7 +40,7 @@ def parts(ev, errors=None):
         if q == "sigma_xx":
             out[q] = (float(ev[(q, "drude")]), None, errors.get((q, "drude"), 0.0))
             continue
-        total = float(ev[(q, "total")])
+        total = float(ev[(q, "total")]) - float(ev.get((q, SKEW_3), 0.0))   # u_1^3/u_0^4: compared apart
         lead = float(ev[(q, LEADING[q])]) if LEADING[q] else 0.0
         out[q] = (lead, total - lead, errors.get((q, "total"), 0.0))
     return out
@@ -54,6 +57,8 @@ def semiclassics(model, values, options=None, disorder=None):
     from semisym.model.disorder import make
     disorder = make(disorder)
     vals = dict(values, u_0=1.0)
+    if disorder.third:
+        vals["u_1"] = 1.0             # skew_3 is then the coefficient of u_1^3/u_0^4
     if is_isotropic(model.hamiltonian) and disorder.rotation_invariant():
         d = derive(model, values=vals, options=options, disorder=disorder)
         return d.evaluate(vals), {}, {"semiclassical": f"derivation ({d.describe_regime()})"}
@@ -79,7 +84,12 @@ def compare(model, values: dict, collision: str | None = None, prescription: str
     ev, errs, info = semiclassics(model, values, options, disorder)
     step(progress)
     semi = parts(ev, errs)
-    kb = kubo_result or Kubo(model, values, disorder=disorder).limit(progress=progress)
+    kb_object, kubo_skew3 = None, None
+    if kubo_result is None:
+        kb_object = Kubo(model, values, disorder=disorder)
+        kb = kb_object.limit(progress=progress)
+    else:
+        kb = kubo_result
     # the Edelstein direction: a 1/u_0^2 spin density that is not rounding noise of the numeric path
     edelstein = max(abs(semi[p][0]) for p in ("s_x", "s_y"))
     entries = {}
@@ -96,10 +106,24 @@ def compare(model, values: dict, collision: str | None = None, prescription: str
                                           None, "semiclassics vs Kubo", reference=b, reference_error=kerr,
                                           rel_diff=None if longitudinal else rel_diff(indep, b), compared=not longitudinal)
     from semisym.model.disorder import make
-    if not make(disorder).scalar:
-        info["disorder"] = make(disorder).describe(values)
+    disorder = make(disorder)
+    if disorder.third:
+        # third-order skew scattering: the coefficient of u_1^3/u_0^4 of sigma_yx and the spin density
+        from semisym.kubo.streda import skew3_limit
+        k3 = kubo_skew3 if kubo_skew3 is not None else skew3_limit(
+            kb_object if kb_object is not None else Kubo(model, values, disorder=disorder))
+        for q in ("sigma_yx", "s_x", "s_y"):
+            mine = float(ev[(q, SKEW_3)])
+            ref = float(k3[q]["coefficient"])
+            entries[(q, SKEW3_TERM)] = Entry(q, SKEW3_TERM, mine, float(errs.get((q, SKEW_3), 0.0)), None,
+                                             "semiclassics vs Kubo", reference=ref,
+                                             reference_error=float(k3[q]["error"]), rel_diff=rel_diff(mine, ref),
+                                             compared=True)
+    if not disorder.scalar:
+        info["disorder"] = disorder.describe(values)
     info.update(kubo="Kubo-Streda, non-crossing, weak-disorder limit", circles=kb.circles,
-                note="*_coefficient: coefficient of 1/u_0^2; disorder_independent: the u_0^0 part "
+                note="*_coefficient: coefficient of 1/u_0^2 (skew_3_coefficient: of u_1^3/u_0^4); "
+                     "disorder_independent: the u_0^0 part "
                      "(not compared for longitudinal responses, beyond the semiclassical order)")
     return Result(model.name, model.text, "semiclassics vs Kubo", entries, inputs=values, options=options.as_dict(),
                   info=info, parameters=model.parameter_names(disorder=False))

@@ -40,6 +40,9 @@ def other(m):
 # ------------------------------------------------------------------ the term table
 
 SIGMA_TERMS = ("intrinsic", "extrinsic", "side_jump", "skew", "total")
+#: third-order (non-Gaussian) skew scattering, present with a third cumulant of the disorder
+#: (semisym.model.disorder, preset scalar-cubic); placed before "total"
+SKEW_3 = "skew_3"
 SPIN_TERMS = ("edelstein", "intrinsic", "extrinsic", "side_jump", "skew", "total")
 QUANTITIES = ("sigma_yx", "sigma_xx", "s_x", "s_y", "torque_x", "torque_y")
 

@@ -244,8 +244,9 @@ class Kubo(FermiSea):
         return {"sigma_yx": Jy, "sigma_xx": Jx,
                 "s_x": np.broadcast_to(self.spin[0], H.shape), "s_y": np.broadcast_to(self.spin[1], H.shape)}
 
-    def fermi_surface(self, u0):
-        """K^I at disorder strength u0 for every observable."""
+    def fermi_surface(self, u0, u1=0.0):
+        """K^I at disorder strength u0 for every observable; ``u1``: the third cumulant of scalar
+        point impurities, <U U U>_c = u1^3 delta delta (third-order skew scattering)."""
         Gam = np.pi * u0 ** 2 * self.S(self.spectral())
         eF = self.eF
         E = [np.zeros((2, 2), dtype=complex) for _ in range(4)]
@@ -288,8 +289,15 @@ class Kubo(FermiSea):
         X = v[0:4].reshape(2, 2)
         L = v[4:20].reshape(4, 2, 2)
         Lmat = np.array([L[idx].ravel() for idx in range(4)]).T        # vec(sum G E_idx G) as columns
-        # Lambda = u0^2 S(X + sum G Lambda G): vec(Lambda) = u0^2 Smat (vec X + Lmat vec Lambda)
-        lam = np.linalg.solve(np.eye(4) - u0 ** 2 * self.Smat @ Lmat, u0 ** 2 * self.Smat @ X.ravel()).reshape(2, 2)
+        # Lambda = u0^2 S(Y) + u1^3 [G^R_loc Y + Y G^A_loc], Y = X + sum G^R Lambda G^A: the ladder rung
+        # and the rung with three impurity lines at one impurity (two on the retarded, one on the
+        # advanced line, or the reverse), G_loc = sum_k G = -+ i pi A(eps_F) (its real part, a
+        # renormalization of the potential, dropped as in the self-energy); vec(Lambda) = M vec(Y)
+        M = u0 ** 2 * self.Smat
+        if u1:
+            A = self.spectral()
+            M = M + u1 ** 3 * (np.kron(-1j * np.pi * A, np.eye(2)) + np.kron(np.eye(2), (1j * np.pi * A).T))
+        lam = np.linalg.solve(np.eye(4) - M @ Lmat, M @ X.ravel()).reshape(2, 2)
         out = {}
         pos = 20
         for name in OBSERVABLES:
@@ -351,6 +359,34 @@ class Kubo(FermiSea):
                           {name: list(zip(u2, data[name])) for name in OBSERVABLES})
 
 
+def skew3_limit(kb, gammas=(1e-4, 2e-4, 4e-4, 8e-4, 1.6e-3), kappa=1e-2):
+    """The coefficient of u_1^3/u_0^4 (third-order skew scattering) of every observable of the Kubo
+    object ``kb``, with an error estimate: at each broadening K^I is computed with u_1^3 = +-kappa u_0^4
+    and +-2 kappa u_0^4 (kappa in units of 1/energy scale); the odd part in u_1^3, Richardson-combined
+    to remove the (u_1^3)^3 term, is fitted in u_0^2 like the Drude coefficient."""
+    if not kb.circles():
+        return {name: {"coefficient": 0.0, "error": 0.0} for name in OBSERVABLES}
+    trA = np.trace(kb.S(kb.spectral())).real
+    scale = kb.energy_scale
+    u2 = np.array([2 * g * scale / (np.pi * trA) for g in gammas])
+    kap = kappa / scale
+    data = {name: [] for name in OBSERVABLES}
+    for x in u2:
+        odd = {}
+        for f in (1, 2):
+            cube = f * kap * x ** 2
+            hi, lo = kb.fermi_surface(math.sqrt(x), np.cbrt(cube)), kb.fermi_surface(math.sqrt(x), -np.cbrt(cube))
+            odd[f] = {n: (hi[n] - lo[n]) / 2 for n in OBSERVABLES}
+        for n in OBSERVABLES:
+            data[n].append((8 * odd[1][n] - odd[2][n]) / (6 * kap))
+    out = {}
+    for n in OBSERVABLES:
+        y = np.array(data[n])
+        fits = [np.polynomial.polynomial.polyfit(u2 / u2[0], y, deg) for deg in (2, 3)]
+        out[n] = {"coefficient": fits[1][0], "error": abs(fits[1][0] - fits[0][0]) + 1e-300}
+    return out
+
+
 #: the term names of a Kubo result: the weak-disorder limit K = a/u_0^2 + b, b = Fermi surface + Fermi sea
 KUBO_TERMS = {"sigma_yx": "drude_coefficient", "sigma_xx": "drude_coefficient",
               "s_x": "edelstein_coefficient", "s_y": "edelstein_coefficient"}
@@ -380,6 +416,11 @@ def kubo(model, values: dict, progress=None, **kw) -> Result:
     kb = Kubo(model, values, **kw)
     values.update(kb.disorder.values(values))
     res = to_result(model, values, kb.limit(progress=progress))
+    if kb.disorder.third:
+        for q, v in skew3_limit(kb).items():
+            res.entries[(q, "skew_3_coefficient")] = Entry(q, "skew_3_coefficient", float(v["coefficient"]),
+                                                           float(v["error"]), None, "Kubo-Streda")
+        res.info["note"] += "; skew_3_coefficient: the coefficient of u_1^3/u_0^4 (third-order skew scattering)"
     if not kb.disorder.scalar:
         res.info["disorder"] = kb.disorder.describe(values)
     return res

@@ -9,7 +9,8 @@ the paper's, is w = e_0 e_0^T.  The correlator of Eqs. 4-10 becomes
 
     <U^{mm'}_{kk'} U^{nn'}_{k'k}> = u_0^2 sum_ab w_ab <u^m_k|sigma_a|u^{m'}_k'> <u^n_k'|sigma_b|u^{n'}_k>.
 
-Presets (``Disorder.preset``): "scalar" (the default, as in the paper); "magnetic-z": scalar plus
+Presets (``Disorder.preset``): "scalar" (the default, as in the paper); "scalar-cubic": scalar
+point impurities with their third cumulant u_1^3 (third-order skew scattering); "magnetic-z": scalar plus
 an independent sigma_z part of relative weight r_z (magnetic impurities along the magnetization),
 w = diag(1, 0, 0, r_z).  Any other w from text (``Disorder.from_text``): a sum of terms
 ``coefficient*sAsB`` with A, B in 0, x, y, z, e.g. ``"s0s0 + r_z*szsz"``; sAsB and sBsA are the
@@ -43,25 +44,33 @@ class Disorder:
     parameters: dict = field(default_factory=dict)
     defaults: dict = field(default_factory=dict)
     name: str = "scalar"
+    #: a third cumulant <U(r1)U(r2)U(r3)>_c = u_1^3 delta(r1 - r2) delta(r2 - r3) of scalar impurities
+    #: (n_i V_0^3 for point impurities of density n_i and strength V_0; u_0^2 = n_i V_0^2): the
+    #: third-order skew scattering term skew_3, proportional to u_1^3/u_0^4.  Scalar w only.
+    third: bool = False
 
     def __post_init__(self):
         if not isinstance(self.w, sp.MatrixBase) or self.w.shape != (4, 4):
             raise ModelError("the disorder matrix w must be 4x4 (sigma_0, sigma_x, sigma_y, sigma_z)")
         if any(sp.simplify(x) != 0 for x in (self.w - self.w.T)):
             raise ModelError("the disorder matrix w must be symmetric")
+        if self.third and self.w != SCALAR_W:
+            raise ModelError("a third cumulant (u_1) is implemented for scalar impurities only (w = s0s0)")
         extra = self.w.free_symbols - set(self.parameters.values())
         if extra:
             raise ModelError(f"the disorder matrix has undeclared symbols: {', '.join(sorted(map(str, extra)))}")
 
     @property
     def scalar(self):
-        """True for the paper's scalar disorder (w = e_0 e_0^T)."""
-        return self.w == SCALAR_W
+        """True for the paper's scalar Gaussian disorder (w = e_0 e_0^T, no third cumulant)."""
+        return self.w == SCALAR_W and not self.third
 
     def describe(self, values=None):
         """One line for results: "scalar", or the name, the non-zero w_AB and the parameter values."""
         if self.scalar:
             return "scalar"
+        if self.third:
+            return "scalar-cubic: <U U> = u_0^2 delta, <U U U>_c = u_1^3 delta delta (point impurities)"
         terms = " + ".join(f"({sp.sstr(self.w[a, b] * (1 if a == b else 2))}) s{AXES[a]}s{AXES[b]}"
                            for a in range(4) for b in range(a, 4) if self.w[a, b] != 0)
         vals = {k: v for k, v in (values or {}).items() if k in self.parameters}
@@ -96,7 +105,7 @@ class Disorder:
         sub = {self.parameters[k]: v for k, v in vals.items() if k in self.parameters}
         return np.array(self.w.xreplace(sub).evalf(), dtype=float)
 
-    def rotation_invariant(self):
+    def rotation_invariant(self):  # noqa: D401
         """True if w is unchanged by rotations about z acting on the spin (sigma_x, sigma_y
         rotate into each other): only w_00, w_zz, w_0z and w_xx = w_yy, w_xy = -w_yx = 0.  An
         isotropic band model keeps its symmetry with such disorder."""
@@ -158,12 +167,18 @@ def _scalar():
     return Disorder(SCALAR_W, name="scalar")
 
 
+def _scalar_cubic():
+    return Disorder(SCALAR_W, name="scalar-cubic", third=True)
+
+
 def _magnetic_z():
     r = sp.Symbol("r_z", nonnegative=True)
     return Disorder(sp.diag(1, 0, 0, r), {"r_z": r}, {"r_z": 0.5}, name="magnetic-z")
 
 
-PRESETS = {"scalar": _scalar, "magnetic-z": _magnetic_z}
+PRESETS = {"scalar": _scalar, "scalar-cubic": _scalar_cubic, "magnetic-z": _magnetic_z}
+#: the third-cumulant strength (an energy times a length^(4/3): u_1^3 = n_i V_0^3 in 2D)
+U1 = sp.Symbol("u_1", real=True)
 
 
 def make(disorder):

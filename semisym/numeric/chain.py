@@ -13,9 +13,10 @@ from semisym.model.disorder import PAULI_ARRAYS as PAULI
 class Chain:
     """n^(-1), S', beta, gamma, J_E, n^(sj), J_sk, n^(sk) on a :class:`Shell` (per unit E_x)."""
 
-    def __init__(self, shell, hbar, e, u0, w=None):
-        """``w``: the 4x4 disorder matrix of semisym.model.disorder at its values (None: scalar)."""
-        self.sh, self.hbar, self.e, self.u0 = shell, hbar, e, u0
+    def __init__(self, shell, hbar, e, u0, w=None, u1=None):
+        """``w``: the 4x4 disorder matrix of semisym.model.disorder at its values (None: scalar);
+        ``u1``: the third cumulant of scalar point impurities (third-order skew scattering), or None."""
+        self.sh, self.hbar, self.e, self.u0, self.u1 = shell, hbar, e, u0, u1
         st, b = shell.st, shell.band
         self.o = 1 - b
         n = len(shell)
@@ -90,7 +91,19 @@ class Chain:
         # skew (Fermi-shell prescription), n^(sk) (Eq. 35)
         self.Jsk = self.J_sk()
         self.nsk = self.solve_J0(-self.Jsk)
+        # third-order skew scattering (symbolic.kinetics.Kinetics.skew3_drive): J0 n^(sk3) = A[n^(-1)]
+        self.nsk3 = self.solve_J0(self.skew3_drive(self.n1)) if self.u1 is not None else None
         return self
+
+    def skew3_drive(self, h):
+        """A_i = sum_j w_j w^A_ij h_j, w^A_ij = (4 pi^2/hbar) u1^3 sum_q w_q Im[Q_ji Q_iq Q_qj] with every
+        node on the Fermi contours (the on-shell bands)."""
+        U = self.sh.st.U[self.idx, :, self.sh.band]                # (n, comp): the on-shell states
+        Q = np.conj(U) @ U.T                                       # Q[i, j] = <u_i|u_j>
+        w = self.sh.w
+        # sum_q w_q Q_iq Q_qj = (Q diag(w) Q)_ij; Im[Q_ji (Q w Q)_ij]
+        rate = 4 * np.pi ** 2 / self.hbar * self.u1 ** 3 * np.imag(Q.T * ((Q * w[None, :]) @ Q))
+        return rate @ (w * h)
 
     def transpose_J(self, X):
         """beta_i = (pi u0^2/hbar) sum_j w_j [X^{mo}_i Q^{oc}Q^{cm} + X^{om}_i Q^{mc}Q^{co}
@@ -154,4 +167,8 @@ def fs_terms(chain, spin_ops=(0, 1)):
         out[(q, "extrinsic")] = np.sum(w * chain.n1 * chain.gamma[i])
         out[(q, "side_jump")] = np.sum(w * s * chain.nsj)
         out[(q, "skew")] = np.sum(w * s * chain.nsk)
+    if chain.nsk3 is not None:
+        out[("sigma_yx", "skew_3")] = -e * np.sum(w * vy * chain.nsk3)
+        for i, q in zip(spin_ops, ("s_x", "s_y")):
+            out[(q, "skew_3")] = np.sum(w * np.real(st.S[idx, i, b, b]) * chain.nsk3)
     return out

@@ -69,11 +69,13 @@ def random_gauge(seed, k_scale=1.0):
 
 def _totals(vals, exchange_value):
     """The totals (sum of the terms of sigma_yx, s_x, s_y) and the torque (conventions.TORQUE)."""
+    third = ("sigma_yx", "skew_3") in vals
+    extra = ("skew_3",) if third else ()
     for q in ("sigma_yx", "s_x", "s_y"):
-        vals[(q, "total")] = sum(vals[(q, t)] for t in TERMS[q] if t != "total")
+        vals[(q, "total")] = sum(vals[(q, t)] for t in TERMS[q] + extra if t != "total")
     if exchange_value is not None:
         for q, (src, sign) in TORQUE.items():
-            for t in TERMS[q]:
+            for t in TERMS[q] + extra:
                 vals[(q, t)] = sign * exchange_value * vals[(src, t)]
     return vals
 
@@ -91,10 +93,15 @@ def evaluate_once(model, values, n_theta, n_r=32, gauge=None, ham=None, rtol=1e-
     shell = Shell(ham, E, n_theta, gauge)
     if len(shell):
         w = None if disorder is None or disorder.scalar else disorder.numeric(disorder.values(values))
-        chain = Chain(shell, ham.hbar, e, u0, w).run()
+        third = disorder is not None and disorder.third
+        if third and "u_1" not in values:
+            raise ParameterError("missing parameter value: u_1 (the third cumulant of the disorder)")
+        chain = Chain(shell, ham.hbar, e, u0, w, float(values["u_1"]) if third else None).run()
         vals = fs_terms(chain)
     else:
         vals = dict.fromkeys(FS_KEYS, 0.0)
+        if disorder is not None and disorder.third:
+            vals.update({(q, "skew_3"): 0.0 for q in ("sigma_yx", "s_x", "s_y")})
     vals[("sigma_yx", "intrinsic")] = sea_sigma_yx(ham, E, shell.th, shell.contours, e)
     (sx, sy), tail_err = sea_spin(ham, E, shell.th, shell.contours, e, n_r=n_r, rtol=max(0.1 * rtol, 1e-9))
     vals[("s_x", "intrinsic")], vals[("s_y", "intrinsic")] = sx, sy

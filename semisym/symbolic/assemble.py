@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from semisym.conventions import BANDS, SIGMA_TERMS, SPIN_TERMS, other
+from semisym.conventions import BANDS, SIGMA_TERMS, SKEW_3, SPIN_TERMS, other
 from semisym.symbolic.bands import Point, Radius
 from semisym.symbolic.algebra import angular_average, average_product, tidy
 from semisym.symbolic.kinetics import Z
@@ -82,6 +82,12 @@ class Assembly:
         Jsk = kin.J_sk(S) if S else {}
         nsk = kin.solve_J0({c: -v for c, v in Jsk.items() if v != 0}) if Jsk else {}
         self.JE, self.nsj, self.Jsk, self.nsk = JE, nsj, Jsk, nsk
+        # third-order (non-Gaussian) skew scattering: J0 n^(sk3) = A[n^(-1)] (kinetics.skew3_drive)
+        third = self.disorder.third and bool(n1)
+        if third:
+            A3 = kin.skew3_drive(n1)
+            nsk3 = kin.solve_J0({c: v for c, v in A3.items() if v != 0}) if any(v != 0 for v in A3.values()) else {}
+        self.nsk3 = nsk3 if third else {}
 
         vy = lambda P, m: P.velocity(m)[1]
         vx = lambda P, m: P.velocity(m)[0]
@@ -92,6 +98,8 @@ class Assembly:
             (c.dos * average_product(n1[c], beta[c][1], Z) for c in n1), sp.Integer(0))))
         R[("sigma_yx", "side_jump")] = Raw(-e * self._sum_fs(nsj, vy))
         R[("sigma_yx", "skew")] = Raw(-e * self._sum_fs(nsk, vy))
+        if self.disorder.third:
+            R[("sigma_yx", SKEW_3)] = Raw(-e * self._sum_fs(self.nsk3, vy))
         for i, q in enumerate(("s_x", "s_y")):
             sdiag = lambda P, m, i=i: P.spin(spin[i], m, m)
             R[(q, "edelstein")] = Raw(self._sum_fs(n1, sdiag))
@@ -99,6 +107,8 @@ class Assembly:
                 (c.dos * average_product(n1[c], gamma[c][i], Z) for c in n1), sp.Integer(0))))
             R[(q, "side_jump")] = Raw(self._sum_fs(nsj, sdiag))
             R[(q, "skew")] = Raw(self._sum_fs(nsk, sdiag))
+            if self.disorder.third:
+                R[(q, SKEW_3)] = Raw(self._sum_fs(self.nsk3, sdiag))
         # Fermi sea: intrinsic terms at a generic radius
         gen = Radius(self.form, label="k", generic=True)
         self.generic = gen
@@ -118,12 +128,13 @@ class Assembly:
         for q in sea:
             R[(q, "intrinsic")] = Raw(0, sea[q])
         # totals
+        extra = (SKEW_3,) if self.disorder.third else ()
         for q, names in (("sigma_yx", SIGMA_TERMS), ("s_x", SPIN_TERMS), ("s_y", SPIN_TERMS)):
-            R[(q, "total")] = sum((R[(q, t)] for t in names if t != "total"), Raw())
+            R[(q, "total")] = sum((R[(q, t)] for t in names + extra if t != "total"), Raw())
         # torque (Eq. 105 corrected): (2J/hbar) z x <S>, <S> = (hbar/2)<sigma>
         if self.model.exchange:
             J = self.model.parameters[self.model.exchange]
-            for t in SPIN_TERMS:
+            for t in SPIN_TERMS + extra:
                 R[("torque_x", t)] = R[("s_y", t)].scale(-J)
                 R[("torque_y", t)] = R[("s_x", t)].scale(J)
         self.raw = R

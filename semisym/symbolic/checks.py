@@ -69,7 +69,7 @@ def check_paper_total(d):
     if not d.disorder.scalar:
         return CheckResult("sum_equals_paper_total", None, "the paper treats scalar disorder only")
     p = {k: d.model.parameters[v] for k, v in ref.items()}
-    total = sum(d.sigma_yx[t].expr for t in SIGMA_TERMS if t != "total")
+    total = sum(x.expr for t, x in d.sigma_yx.items() if t != "total")
     if not d.LF.circles:
         target, label = gap_sigma_yx(p["M"], HBAR, E_CHARGE), "e^2 sign(M)/(4 pi hbar) (gap)"
     else:
@@ -86,6 +86,9 @@ def _numeric_equal(d, a, b, points=3):
     for _ in range(points):
         vals = {s: sp.Float(float(v) * rng.uniform(0.9, 1.1), 30) for s, v in d.sample.items()}
         vals.update({E_CHARGE: sp.Float(rng.uniform(0.5, 2), 30), U0: sp.Float(rng.uniform(0.5, 2), 30)})
+        if d.disorder.third:
+            from semisym.model.disorder import U1
+            vals[U1] = sp.Float(rng.uniform(-1, 1), 30)
         vals.setdefault(HBAR, sp.Float(rng.uniform(0.5, 2), 30))
         va, vb = sp.N(a.xreplace(vals), 30), sp.N(b.xreplace(vals), 30)
         if abs(va - vb) > 1e-20 * max(1, abs(vb)):
@@ -184,6 +187,8 @@ def random_points(d, n, seed=1):
         vals.setdefault("hbar", rng.uniform(0.5, 2.0))
         vals["e"] = rng.uniform(0.5, 2.0)
         vals["u_0"] = rng.uniform(0.05, 2.0)
+        if d.disorder.third:
+            vals["u_1"] = rng.uniform(-1.0, 1.0)
         try:
             _, st = d.structure(vals)
         except Exception:

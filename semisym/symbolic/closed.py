@@ -7,7 +7,7 @@ from __future__ import annotations
 import mpmath as mp
 import sympy as sp
 
-from semisym.conventions import SIGMA_TERMS, equation, SPIN_TERMS
+from semisym.conventions import SIGMA_TERMS, SKEW_3, equation, SPIN_TERMS
 from semisym.model.form import K
 from semisym.symbolic.algebra import tidy
 from semisym.errors import InternalError
@@ -61,7 +61,9 @@ class ClosedForms:
         """Terms of each quantity in the order of the paper (intrinsic ... total)."""
         order = {"sigma_yx": SIGMA_TERMS, "sigma_xx": ("drude",)}
         for q, g in self.groups.items():
-            names = order.get(q, SPIN_TERMS)
+            names = list(order.get(q, SPIN_TERMS))
+            if "total" in names:
+                names.insert(names.index("total"), SKEW_3)
             items = sorted(g.items(), key=lambda kv: names.index(kv[0]))
             g.clear()
             g.update(items)
@@ -132,7 +134,7 @@ class ClosedForms:
                 expr = tidy(-J * src if q == "torque_x" else J * src)
             elif t == "total":
                 names = SIGMA_TERMS if q == "sigma_yx" else SPIN_TERMS
-                parts = [cache[(q, n)] for n in names if n != "total"]
+                parts = [cache[(q, n)] for n in names + (SKEW_3,) if n != "total" and (q, n) in cache]
                 if all(ok for _, ok in parts):
                     expr, ok = tidy(sum(x for x, _ in parts)), True
                 else:

@@ -246,7 +246,8 @@ def derive(model, regime=None, values=None, collision=None, prescription=None, g
     sample = dict(model.regimes[regime]) if regime else (
         dict(next(iter(model.regimes.values()))) if model.regimes else default_sample(model, form))
     vals = model.check_values(values)
-    unknown = sorted(set(vals) - set(model.parameters) - set(disorder.parameters) - {"epsilon_F", "e", "u_0", "hbar"})
+    allowed = {"epsilon_F", "e", "u_0", "hbar"} | ({"u_1"} if disorder.third else set())
+    unknown = sorted(set(vals) - set(model.parameters) - set(disorder.parameters) - allowed)
     if unknown:
         raise ParameterError(f"unknown parameter(s): {', '.join(unknown)} "
                              f"(model parameters: {', '.join(sorted(set(model.parameters) | {'hbar'}))}, epsilon_F, e, u_0)")

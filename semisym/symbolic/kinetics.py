@@ -124,6 +124,50 @@ class Kinetics(SkewScattering):
             out += w * d * element(Pp, b, B, P, m)
         return U0 ** 2 * out
 
+    # -------------------------------------------------------------- third-order skew scattering
+
+    def skew3_drive(self, n):
+        """The third-order (non-Gaussian) skew scattering acting on a diagonal Fermi-shell density n:
+        A[n]_k = sum_k' w^A_{kk'} n_k', with the antisymmetric scattering rate at order U^3 (golden rule
+        with the T-matrix to second order in V; the principal part, a renormalization of the
+        symmetric rate, dropped):
+
+            w^A_{kk'} = (4 pi^2/hbar) u_1^3 sum_q delta(eps_q - eps_k) Im[<u_k'|u_k><u_k|u_q><u_q|u_k'>]
+                        delta(eps_k - eps_k'),
+
+        q over every Fermi circle (a third angle), u_1^3 = n_i V_0^3.  J0 n^(sk3) = A[n^(-1)] (the
+        collision integral -J0 n + A[n] with sum_k' w^A_{kk'} = 0 for an isotropic model)."""
+        from semisym.model.disorder import U1
+        ZQ = self._zq()
+        L = self.shells.fermi_level()
+        out = {}
+        for c in L.circles:
+            P = self.point(c.radius, Z)
+            m = c.band
+            total = 0
+            for cp in L.circles:
+                Pp = self.point(cp.radius, ZP)
+                mp = cp.band
+                hp = n.get(cp, 0)
+                if hp == 0:
+                    continue
+                hp = hp.xreplace({Z: ZP})
+                rate = 0
+                for cq in L.circles:
+                    Pq = self.point(cq.radius, ZQ)
+                    x = overlap(Pp, mp, P, m) * overlap(P, m, Pq, cq.band) * overlap(Pq, cq.band, Pp, mp)
+                    x = angular_average(safe_expand(x), ZQ)
+                    rate += cq.dos * (x - conj(x)) / (2 * sp.I)
+                rate = safe_expand(4 * sp.pi ** 2 / HBAR * U1 ** 3 * rate)
+                total += cp.dos * average_product(rate, hp, ZP)
+            out[c] = self.num(self.reduce(total))
+        return out
+
+    @staticmethod
+    def _zq():
+        from semisym.symbolic.bands import phase_symbol
+        return phase_symbol("zq")
+
     # -------------------------------------------------------------- J0
 
     def W(self, c_out, c_in):

@@ -77,7 +77,8 @@ class Values:
         sample = self._sample_for(values)
         sh = Shells(self.form, sample, self.eps_F, precision=dps)
         params = dict(sample)
-        for name, sym in (("e", E_CHARGE), ("u_0", U0), ("hbar", HBAR)) + tuple(self.disorder.parameters.items()):
+        from semisym.model.disorder import U1
+        for name, sym in (("e", E_CHARGE), ("u_0", U0), ("hbar", HBAR), ("u_1", U1)) + tuple(self.disorder.parameters.items()):
             if name in values:
                 params[sym] = sp.Float(values[name], dps)
         kmap = {}

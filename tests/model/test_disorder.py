@@ -143,3 +143,75 @@ def test_disorder_class_rejects_bad_matrices():
         Disorder(sp.eye(3))
     with pytest.raises(ModelError, match="symmetric"):
         Disorder(sp.Matrix(4, 4, lambda i, j: i))
+
+
+# ---------------------------------------------------------------- third-order skew scattering
+
+def test_skew3_closed_form_ti(tmp_path):
+    """Scalar point impurities with a third cumulant: sigma_yx^(sk3) is odd in u_1 and scales as
+    u_1^3/u_0^4 (~ 1/n_i); for the massive Dirac/TI surface it has the form of Sinitsyn et al.,
+    PRB 75, 045315 (2007): (e^2/2 pi hbar)(u_1^3/u_0^4) M (eps_F^2 - M^2)^2/(3 M^2 + eps_F^2)^2
+    (their (v k_F)^4 = (eps_F^2 - M^2)^2 and 4 M^2 + (v k_F)^2 = 3 M^2 + eps_F^2)."""
+    d = semisym.derive("ti-surface", disorder="scalar-cubic")
+    s = d.model.symbols
+    M, hbar, e, u0 = s["M"], s["hbar"], s["e"], s["u_0"]
+    u1 = sp.Symbol("u_1", real=True)
+    eF = d.eps_F
+    sk3 = d.sigma_yx["skew_3"].expr
+    assert sp.simplify(sk3 - e ** 2 / (2 * sp.pi * hbar) * u1 ** 3 / u0 ** 4 * M * (eF ** 2 - M ** 2) ** 2
+                       / (3 * M ** 2 + eF ** 2) ** 2) == 0
+    assert sp.simplify(sk3.xreplace({u1: -u1}) + sk3) == 0
+    assert list(d.sigma_yx)[-2:] == ["skew_3", "total"]
+    parts = sum(t.expr for name, t in d.sigma_yx.items() if name != "total")
+    assert sp.simplify(parts - d.sigma_yx["total"].expr) == 0
+    assert all(c.passed is not False for c in d.check())
+
+
+@pytest.mark.parametrize("name, vals", [
+    ("ti-surface", dict(hbar=1.0, v_F=1.0, M=0.3, epsilon_F=1.0, e=1.0)),
+    ("ti-surface", dict(hbar=1.0, v_F=1.0, M=0.3, epsilon_F=-0.8, e=1.0)),
+    ("massive-dirac", dict(hbar=1.0, v=1.0, Delta=0.4, epsilon_F=1.3, e=1.0)),
+])
+def test_skew3_equals_kubo(name, vals):
+    """The Kubo-Streda bubble with the rung of three impurity lines at one impurity (no semiclassics)
+    against the closed form, to 1e-8: the coefficient of u_1^3/u_0^4."""
+    from semisym.kubo.streda import skew3_limit
+    m = semisym.builtin(name)
+    k3 = skew3_limit(Kubo(m, vals, disorder="scalar-cubic"))
+    ev = semisym.derive(m, disorder="scalar-cubic", values=dict(vals, u_0=1.0, u_1=1.0)).evaluate(
+        dict(vals, u_0=1.0, u_1=1.0))
+    for q in ("sigma_yx", "s_x"):
+        mine = float(ev[(q, "skew_3")])
+        assert abs(k3[q]["coefficient"] - mine) < 1e-8 * max(abs(mine), 1e-2), q
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("eF", [1.0, 0.1, -0.4])
+def test_rashba_skew3_equals_kubo(eF):
+    """Rashba ferromagnet, every regime: third-order skew of sigma_yx and s_x, semiclassics = Kubo
+    (both vanish with both bands occupied; with the lower band only it is the leading term for
+    small n_i, Nunner et al., PRB 76, 235312 (2007))."""
+    from semisym.compare import compare
+    vals = dict(hbar=1.0, m=1.0, alpha=1.0, Delta=0.3, epsilon_F=eF, e=1.0)
+    r = compare("rashba-ferromagnet", dict(vals, u_1=1.0), disorder="scalar-cubic")
+    for q in ("sigma_yx", "s_x"):
+        e = r.entries[(q, "skew_3_coefficient")]
+        assert e.rel_diff < 1e-6 or abs(e.value - e.reference) < 1e-10, e
+    if eF == 0.1:
+        assert abs(r.entries[("sigma_yx", "skew_3_coefficient")].value) > 1e-2
+
+
+def test_skew3_numeric_path_equals_symbolic():
+    vals = dict(hbar=1.0, m=1.0, alpha=1.0, Delta=0.3, epsilon_F=0.1, e=1.0, u_0=0.5, u_1=0.7)
+    r = contour.evaluate(semisym.builtin("rashba-ferromagnet"), vals, disorder="scalar-cubic")
+    ev = semisym.derive("rashba-ferromagnet", disorder="scalar-cubic", values=vals).evaluate(vals)
+    for q in ("sigma_yx", "s_x", "s_y"):
+        for t in ("skew_3", "total"):
+            assert abs(r[(q, t)] - float(ev[(q, t)])) < 1e-10 * max(1.0, abs(float(ev[(q, t)]))), (q, t)
+
+
+def test_third_cumulant_needs_scalar_impurities_and_u1():
+    with pytest.raises(ModelError, match="scalar impurities only"):
+        Disorder(sp.diag(1, 0, 0, 1), third=True)
+    with pytest.raises(ParameterError, match="u_1"):
+        contour.evaluate(semisym.builtin("ti-surface"), dict(TI, u_0=1.0), disorder="scalar-cubic")
