@@ -14,7 +14,7 @@ from semisym.conventions import SKEW_3
 from semisym.kubo.streda import KUBO_TERMS, OBSERVABLES, Kubo
 from semisym.model.form import is_isotropic
 from semisym.progress import expect, step
-from semisym.result import Entry, Result
+from semisym.result import APPROXIMATION, APPROXIMATION_THIRD, Entry, Result
 from semisym.symbolic.derivation import derive
 
 #: the semiclassical term that carries the 1/u_0^2 order of each observable
@@ -126,4 +126,5 @@ def compare(model, values: dict, collision: str | None = None, prescription: str
                      "disorder_independent: the u_0^0 part "
                      "(not compared for longitudinal responses, beyond the semiclassical order)")
     return Result(model.name, model.text, "semiclassics vs Kubo", entries, inputs=values, options=options.as_dict(),
-                  info=info, parameters=model.parameter_names(disorder=False))
+                  info=info, parameters=model.parameter_names(disorder=False),
+                  approximation=APPROXIMATION_THIRD if disorder.third else APPROXIMATION)

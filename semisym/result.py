@@ -29,6 +29,11 @@ APPROXIMATION = ("Born scattering off Gaussian white-noise disorder, non-crossin
                  "(crossed X and Psi diagrams and third-order skew scattering not included), "
                  "weak-disorder limit")
 
+#: the same with a third cumulant of the disorder (semisym.model.disorder, preset scalar-cubic)
+APPROXIMATION_THIRD = ("Born scattering off white-noise disorder plus third-order skew scattering off its third "
+                       "cumulant (u_1^3/u_0^4), non-crossing approximation (crossed X and Psi diagrams not "
+                       "included), weak-disorder limit")
+
 #: how an entry was obtained
 METHODS = {
     "closed form": "symbolic derivation from the general formulas, closed form",

@@ -421,6 +421,8 @@ def kubo(model, values: dict, progress=None, **kw) -> Result:
             res.entries[(q, "skew_3_coefficient")] = Entry(q, "skew_3_coefficient", float(v["coefficient"]),
                                                            float(v["error"]), None, "Kubo-Streda")
         res.info["note"] += "; skew_3_coefficient: the coefficient of u_1^3/u_0^4 (third-order skew scattering)"
+        from semisym.result import APPROXIMATION_THIRD
+        res.approximation = APPROXIMATION_THIRD
     if not kb.disorder.scalar:
         res.info["disorder"] = kb.disorder.describe(values)
     return res

@@ -15,7 +15,7 @@ from semisym.errors import ModelError, ParameterError
 from semisym.symbolic.fermi import Shells
 from semisym.symbolic.kinetics import Kinetics
 from semisym.model.hamiltonian import Model, fermi_symbol
-from semisym.result import Entry, Result
+from semisym.result import APPROXIMATION, APPROXIMATION_THIRD, Entry, Result
 from semisym.symbolic.terms import TermGroup
 from semisym.symbolic.assemble import Assembly
 from semisym.symbolic.closed import ClosedForms
@@ -167,7 +167,8 @@ class Derivation(Assembly, ClosedForms, ChainObjects, Values):
         return Result(m.name, m.text, "numeric mode" if self.numeric else "closed form", entries,
                       inputs=dict(values or {}), options=self.options.as_dict(), info=info,
                       checks=[c.as_dict() for c in (checks or [])],
-                      parameters=m.parameter_names())
+                      parameters=m.parameter_names() + (["u_1"] if self.disorder.third else []),
+                      approximation=APPROXIMATION_THIRD if self.disorder.third else APPROXIMATION)
 
     def rederive(self, **changes):
         """The same derivation (model, sample point, regime, mode) redone with changed settings:
