@@ -128,10 +128,8 @@ def test_rashba_magnetic_equals_kubo(eF):
 def test_warped_ti_magnetic_numeric_path_equals_kubo():
     m = semisym.builtin("ti-warped")
     vals = dict(TI, lam=0.1, r_z=0.5)
-    r = semisym.compare(m, vals, disorder="magnetic-z") if hasattr(semisym, "compare") else None
-    if r is None:
-        from semisym.compare import compare
-        r = compare(m, vals, disorder="magnetic-z")
+    from semisym.compare import compare
+    r = compare(m, vals, disorder="magnetic-z")
     assert "magnetic-z" in r.info["disorder"]
     for e in r.entries.values():
         if e.compared:
