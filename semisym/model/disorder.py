@@ -137,7 +137,7 @@ class Disorder:
         bad = sorted(set(re.findall(r"\bs[0-9a-z]s[0-9a-z]\b", text)) - set(names))
         if bad:
             raise ModelError(f"not a Pauli pair: {', '.join(bad)} (write sAsB with A, B in 0, x, y, z)")
-        expr = parse_expression(text, extra=names)
+        expr = parse_expression(text, extra=names, what="disorder correlator")
         expr = sp.expand(expr)
         w = sp.zeros(4, 4)
         params = {}

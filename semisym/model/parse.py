@@ -193,44 +193,15 @@ def _check_tree(tree):
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
-def parse_hamiltonian(text: str, positive=(), symbols=None):
-    """Parse ``text`` into a 2x2 SymPy Matrix and the dict of parameter symbols.
-
-    Nothing in ``text`` is executed.  Raises :class:`ModelError` with a one-line
-    message for anything that is not a Hamiltonian.
-    """
+def _build(text, what, builder):
+    """``text`` parsed with :mod:`ast`, bounded (:func:`_check_tree`) and rebuilt by ``builder``;
+    one-line ModelErrors naming ``what`` ("Hamiltonian", "disorder correlator")."""
     if not isinstance(text, str):
-        raise ModelError(f"the Hamiltonian must be given as text (a str), not {type(text).__name__}")
+        raise ModelError(f"the {what} must be given as text (a str), not {type(text).__name__}")
     if not text.strip():
-        raise ModelError("the Hamiltonian text is empty")
+        raise ModelError(f"the {what} text is empty")
     if len(text) > MAX_LENGTH:
-        raise ModelError(f"the Hamiltonian text is longer than {MAX_LENGTH} characters")
-    try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError as exc:
-        raise ModelError(f"cannot parse the Hamiltonian: {exc.msg}") from None
-    except (RecursionError, MemoryError):
-        raise ModelError(f"the Hamiltonian is nested more than {MAX_DEPTH} levels deep") from None
-    _check_tree(tree)
-    builder = _Builder(positive=positive, symbols=symbols)
-    try:
-        value = builder.build(tree)
-    except ModelError:
-        raise
-    except (TypeError, ValueError, AttributeError, sp.ShapeError) as exc:
-        raise ModelError(f"the text is not a Hamiltonian: {exc}") from None
-    value = _promote(value)
-    return value, {n: s for n, s in builder.symbols.items()}
-
-
-def parse_expression(text: str, extra=None, what="expression"):
-    """Parse ``text`` into a scalar SymPy expression with the Hamiltonian's rules (nothing executed,
-    the same bounds); ``extra``: name -> symbol for names with a meaning of their own (the Pauli
-    pairs of a disorder correlator).  Other names are real parameters."""
-    if not isinstance(text, str) or not text.strip():
-        raise ModelError(f"the {what} must be non-empty text")
-    if len(text) > MAX_LENGTH:
-        raise ModelError(f"the {what} is longer than {MAX_LENGTH} characters")
+        raise ModelError(f"the {what} text is longer than {MAX_LENGTH} characters")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
@@ -238,13 +209,30 @@ def parse_expression(text: str, extra=None, what="expression"):
     except (RecursionError, MemoryError):
         raise ModelError(f"the {what} is nested more than {MAX_DEPTH} levels deep") from None
     _check_tree(tree)
-    builder = _Builder(symbols=extra)
     try:
-        value = builder.build(tree)
+        return builder.build(tree)
     except ModelError:
         raise
     except (TypeError, ValueError, AttributeError, sp.ShapeError) as exc:
         raise ModelError(f"the text is not a {what}: {exc}") from None
+
+
+def parse_hamiltonian(text: str, positive=(), symbols=None):
+    """Parse ``text`` into a 2x2 SymPy Matrix and the dict of parameter symbols.
+
+    Nothing in ``text`` is executed.  Raises :class:`ModelError` with a one-line
+    message for anything that is not a Hamiltonian.
+    """
+    builder = _Builder(positive=positive, symbols=symbols)
+    value = _promote(_build(text, "Hamiltonian", builder))
+    return value, {n: s for n, s in builder.symbols.items()}
+
+
+def parse_expression(text: str, extra=None, what="expression"):
+    """Parse ``text`` into a scalar SymPy expression with the Hamiltonian's rules (nothing executed,
+    the same bounds); ``extra``: name -> symbol for names with a meaning of their own (the Pauli
+    pairs of a disorder correlator).  Other names are real parameters."""
+    value = _build(text, what, _Builder(symbols=extra))
     if _is_matrix(value) or value.has(K_X, K_Y):
         raise ModelError(f"the {what} must be a scalar without k_x, k_y")
     return value
