@@ -316,7 +316,6 @@ def cmd_sweep(args):
     from semisym.sweep import parse_range, sweep
     # every output path is checked before any work starts
     check_outputs([(args.csv, (".csv",)), (args.plot, (".png", ".pdf", ".svg"))], force=args.force)
-    _scalar_only(args, "sweep")
     model = _model(args)
     fixed, swept = {}, {}
     for name, text in _raw_params(args.param):
@@ -325,6 +324,7 @@ def cmd_sweep(args):
     if not swept:
         raise SemisymError("give at least one swept parameter as NAME=START:STOP:COUNT")
     res = sweep(model, fixed, swept, numeric=args.numeric, scheduler=args.scheduler, progress=not args.quiet,
+                disorder=args.disorder,
                 options=_options(args))
     if args.json:
         _print(res.to_result(model), args)

@@ -40,6 +40,8 @@ def numeric_path_agrees(d, points=1, seed=2):
     for vals in where:
         vals = dict(vals, e=1.0, u_0=1.0)
         vals.setdefault("hbar", 1.0)
+        if d.disorder.third:
+            vals.setdefault("u_1", 1.0)
         try:
             num = contour.evaluate(d.model, vals, disorder=d.disorder)
         except SemisymError as exc:         # a model the numeric path cannot take: no referee here
@@ -78,6 +80,8 @@ def kubo_agrees(d, tolerance=1e-6, model=None, values=None, options=None, disord
             continue
         if t == "disorder_independent":
             seen.add((q, "total"))
+        if t == "skew_3_coefficient":
+            seen.add((q, "skew_3"))
         elif q == "sigma_xx":
             seen.add(("sigma_xx", "drude"))
         elif q.startswith("s_"):

@@ -218,15 +218,15 @@ def _closed_values(d, points, idx):
     return out
 
 
-def numeric_point(model, values):
+def numeric_point(model, values, disorder=None):
     """Every term at one point by the numeric path (T = 0 or T > 0): (values, errors)."""
     import semisym.numeric.thermal as thermal
-    r = thermal.evaluate(model, values)
+    r = thermal.evaluate(model, values, disorder=disorder)
     return r.values, r.errors
 
 
-def _numeric_chunk(model, chunk):
-    return [numeric_point(model, v) for v in chunk]
+def _numeric_chunk(model, chunk, disorder=None):
+    return [numeric_point(model, v, disorder) for v in chunk]
 
 
 def _reach(address):
@@ -245,17 +245,17 @@ def _connect(address):
         raise ParameterError(f"no dask scheduler answers at {address} ({type(exc).__name__})") from None
 
 
-def _run_numeric(model, vals, scheduler, progress):
+def _run_numeric(model, vals, scheduler, progress, disorder=None):
     """The numeric path on a list of value dicts, on dask (or serially with scheduler='serial')."""
     with bar("numeric path", quiet=not progress, total=len(vals), unit="point") as pb:
-        return _run_numeric_points(model, vals, scheduler, pb)
+        return _run_numeric_points(model, vals, scheduler, pb, disorder)
 
 
-def _run_numeric_points(model, vals, scheduler, pb):
+def _run_numeric_points(model, vals, scheduler, pb, disorder=None):
     if scheduler == "serial" or len(vals) == 1:
         out = []
         for v in vals:
-            out.append(numeric_point(model, v))
+            out.append(numeric_point(model, v, disorder))
             pb.update(1)
         return out
     need("dask.distributed", "a numeric sweep on dask (or --scheduler serial)")
@@ -269,7 +269,7 @@ def _run_numeric_points(model, vals, scheduler, pb):
     try:
         size = max(1, len(vals) // (8 * max(1, len(client.scheduler_info()["workers"]))))
         chunks = [vals[i:i + size] for i in range(0, len(vals), size)]
-        futs = {client.submit(_numeric_chunk, model, c, pure=False): i for i, c in enumerate(chunks)}
+        futs = {client.submit(_numeric_chunk, model, c, disorder, pure=False): i for i, c in enumerate(chunks)}
         res = [None] * len(chunks)
         for fut in as_completed(futs):
             res[futs[fut]] = fut.result()
@@ -287,25 +287,30 @@ def _run_numeric_points(model, vals, scheduler, pb):
 
 
 def sweep(model, fixed: dict, swept: dict, numeric: bool = False, scheduler: str | None = None,
-          progress: bool = True, options: Options | None = None) -> SweepResult:
+          progress: bool = True, options: Options | None = None, disorder=None) -> SweepResult:
     """Every term on the grid of ``swept`` ({name: 1D array}, one or two names) at ``fixed``.
 
     ``numeric=True`` forces the numeric path everywhere; ``scheduler`` is None (local dask
     processes), 'serial', or the address of a dask.distributed scheduler.  ``options``
     (conventions.Options) go to every derivation; the numeric path implements the defaults only,
-    so a sweep with other options refuses points that need it before any work is done."""
+    so a sweep with other options refuses points that need it before any work is done.
+    ``disorder``: semisym.model.disorder (scalar by default); its parameters (and u_1) are parameters
+    of the sweep like the model's."""
+    from semisym.model.disorder import make
+    disorder = make(disorder)
+    extra = set(disorder.parameters) | ({"u_1"} if disorder.third else set())
     options = Options.make(options)
     if scheduler not in (None, "serial", "processes"):
         _reach(scheduler)
     from semisym.symbolic.derivation import derive
     if not 1 <= len(swept) <= 2:
         raise ParameterError("sweep one or two parameters (NAME=START:STOP:COUNT)")
-    known = set(model.parameters) | {"epsilon_F", "e", "u_0", "hbar", "T", "k_B"}
+    known = set(model.parameters) | {"epsilon_F", "e", "u_0", "hbar", "T", "k_B"} | extra
     unknown = sorted((set(fixed) | set(swept)) - known)
     if unknown:
         raise ParameterError(f"unknown parameter(s): {', '.join(unknown)} (model parameters: "
                              f"{', '.join(sorted(model.parameters))}, epsilon_F, e, u_0, hbar, T, k_B)")
-    required = set(model.parameters) | {"epsilon_F", "e", "u_0", "hbar"}
+    required = set(model.parameters) | {"epsilon_F", "e", "u_0", "hbar"} | extra
     missing = sorted(required - set(fixed) - set(swept))
     if missing:
         raise ParameterError(f"missing parameter value(s): {', '.join(missing)}")
@@ -328,6 +333,7 @@ def sweep(model, fixed: dict, swept: dict, numeric: bool = False, scheduler: str
     columns, errors = {}, {}
     route = np.full(npts, "numeric", dtype=object)
     T = points.get("T", np.zeros(npts))
+    numeric = numeric or not disorder.rotation_invariant()       # no closed forms for such disorder
     labels = None if numeric else structures(model, points)
     todo = np.arange(npts) if labels is None else np.nonzero(T > 0)[0]
     notes = []
@@ -341,7 +347,7 @@ def sweep(model, fixed: dict, swept: dict, numeric: bool = False, scheduler: str
             # radius ~ 0), where derive() falls back to numeric mode
             mid = idx[len(idx) // 2]
             sample = {n: float(points[n][mid]) for n in points if n not in ("T", "k_B")}
-            d = derive(model, values=sample, options=options)
+            d = derive(model, values=sample, options=options, disorder=disorder)
             vals = _closed_values(d, points, idx)
             if vals is None:
                 rest.extend(idx)
@@ -355,7 +361,7 @@ def sweep(model, fixed: dict, swept: dict, numeric: bool = False, scheduler: str
     if len(todo):
         options.require_defaults(f"the numeric path (needed for {len(todo)} point(s) of this sweep)")
         vals = [{n: float(points[n][i]) for n in points} for i in todo]
-        res = _run_numeric(model, vals, scheduler, progress)
+        res = _run_numeric(model, vals, scheduler, progress, disorder)
         for i, (v, e) in zip(todo, res):
             for k in v:
                 columns.setdefault(k, np.full(npts, np.nan))[i] = v[k]

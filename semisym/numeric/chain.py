@@ -35,13 +35,15 @@ class Chain:
         A = 2 * np.pi / hbar * (np.diag(W @ w) - W * w[None, :])
         self._A = A + np.outer(np.ones(n), w) * (np.abs(A).max() / max(w.max(), 1e-300))
 
-    def solve_J0(self, drive):
+    def solve_J0(self, drive, scale=0.0):
         """h with [J0 n]_i = drive_i and sum_k n = sum_i w_i h_i = 0 (charge neutrality).
 
         A drive from a Born collision integral carries no particles (sum_i w_i drive_i = 0); on a
-        coarse contour the quadrature leaves a small remainder, which is projected out."""
+        coarse contour the quadrature leaves a small remainder, which is projected out.  ``scale``:
+        the size of the drive's parts before they cancel (a drive that cancels to rounding noise,
+        such as the third-order skew drive with two Fermi circles, is judged against it)."""
         w = self.sh.w
-        bal = np.dot(w, drive) / max(np.dot(w, np.abs(drive)), 1e-300)
+        bal = np.dot(w, drive) / max(np.dot(w, np.abs(drive)), 1e6 * scale, 1e-300)
         if abs(bal) > 1e-3:
             raise InternalError(f"the Boltzmann drive does not conserve particles ({bal:.1e})")
         drive = drive - np.dot(w, drive) / w.sum()
@@ -92,18 +94,25 @@ class Chain:
         self.Jsk = self.J_sk()
         self.nsk = self.solve_J0(-self.Jsk)
         # third-order skew scattering (symbolic.kinetics.Kinetics.skew3_drive): J0 n^(sk3) = A[n^(-1)]
-        self.nsk3 = self.solve_J0(self.skew3_drive(self.n1)) if self.u1 is not None else None
+        if self.u1 is not None:
+            drive, scale = self.skew3_drive(self.n1)
+            self.nsk3 = self.solve_J0(drive, scale * 1e-10)
+        else:
+            self.nsk3 = None
         return self
 
     def skew3_drive(self, h):
-        """A_i = sum_j w_j w^A_ij h_j, w^A_ij = (4 pi^2/hbar) u1^3 sum_q w_q Im[Q_ji Q_iq Q_qj] with every
+        """(A, scale): A_i = sum_j w_j w^A_ij h_j, w^A_ij = (4 pi^2/hbar) u1^3 sum_q w_q Im[Q_ji Q_iq Q_qj] with every
         node on the Fermi contours (the on-shell bands)."""
         U = self.sh.st.U[self.idx, :, self.sh.band]                # (n, comp): the on-shell states
         Q = np.conj(U) @ U.T                                       # Q[i, j] = <u_i|u_j>
         w = self.sh.w
         # sum_q w_q Q_iq Q_qj = (Q diag(w) Q)_ij; Im[Q_ji (Q w Q)_ij]
-        rate = 4 * np.pi ** 2 / self.hbar * self.u1 ** 3 * np.imag(Q.T * ((Q * w[None, :]) @ Q))
-        return rate @ (w * h)
+        cyc = 4 * np.pi ** 2 / self.hbar * self.u1 ** 3 * (Q.T * ((Q * w[None, :]) @ Q))
+        rate = np.imag(cyc)
+        # the size of the parts that cancel (the products before their imaginary part is taken)
+        scale = np.dot(w, np.abs(cyc) @ (w * np.abs(h)))
+        return rate @ (w * h), scale
 
     def transpose_J(self, X):
         """beta_i = (pi u0^2/hbar) sum_j w_j [X^{mo}_i Q^{oc}Q^{cm} + X^{om}_i Q^{mc}Q^{co}

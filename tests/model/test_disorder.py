@@ -213,3 +213,22 @@ def test_third_cumulant_needs_scalar_impurities_and_u1():
         Disorder(sp.diag(1, 0, 0, 1), third=True)
     with pytest.raises(ParameterError, match="u_1"):
         contour.evaluate(semisym.builtin("ti-surface"), dict(TI, u_0=1.0), disorder="scalar-cubic")
+
+
+def test_sweeps_take_the_disorder():
+    """A closed-form sweep (TI, magnetic disorder) and a numeric one (Rashba, third cumulant) give
+    the derivation's numbers, skew_3 among the columns."""
+    import numpy as np
+    from semisym.sweep import sweep
+    r = sweep(semisym.builtin("ti-surface"), dict(TI, u_0=0.5, r_z=0.5, epsilon_F=None) | {"epsilon_F": 1.0},
+              {"M": np.array([0.2, 0.3])}, disorder="magnetic-z", scheduler="serial", progress=False)
+    d = semisym.derive("ti-surface", disorder="magnetic-z")
+    for i, M in enumerate((0.2, 0.3)):
+        ev = d.evaluate(dict(TI, M=M, u_0=0.5, r_z=0.5))
+        assert abs(r.columns[("sigma_yx", "total")][i] - float(ev[("sigma_yx", "total")])) < 1e-12
+    vals = dict(hbar=1.0, m=1.0, alpha=1.0, Delta=0.3, e=1.0, u_0=0.5, u_1=0.4)
+    r = sweep(semisym.builtin("rashba-ferromagnet"), vals, {"epsilon_F": np.array([0.1])}, numeric=True,
+              disorder="scalar-cubic", scheduler="serial", progress=False)
+    ev = semisym.derive("rashba-ferromagnet", disorder="scalar-cubic", values=dict(vals, epsilon_F=0.1)).evaluate(
+        dict(vals, epsilon_F=0.1))
+    assert abs(r.columns[("sigma_yx", "skew_3")][0] - float(ev[("sigma_yx", "skew_3")])) < 1e-9
