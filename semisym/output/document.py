@@ -34,7 +34,7 @@ SWEEPS = {"ti-surface": (-2.0, 2.0, 401), "massive-dirac": (-2.0, 2.0, 401),
           "rashba-ferromagnet": (-0.45, 1.5, 40), "ti-warped": (0.4, 1.6, 13)}
 PAPER_MODELS = ("ti-surface", "massive-dirac")
 
-TEX_T = {"intrinsic": "int", "extrinsic": "ext", "side_jump": "sj", "skew": "sk", "total": "tot",
+TEX_T = {"intrinsic": "int", "extrinsic": "ext", "side_jump": "sj", "skew": "sk", "skew_3": "sk3", "total": "tot",
          "edelstein": "E", "drude": "D"}
 
 
@@ -260,6 +260,45 @@ def _bands_block(doc, d):
         doc.equation(rf"\Omega^{m}_{{\mathbf k}}", _latex(b["berry_curvature"][m]))
 
 
+#: the disorder models of the documents' last section, with the values of their parameters
+OTHER_DISORDER = (("magnetic-z", {"r_z": 0.5}), ("scalar-cubic", {"u_1": 0.1}))
+
+
+def _disorder_block(doc, model, regime, vals):
+    """sigma_yx with disorder that couples to the spin and with the third cumulant of point impurities
+    (semisym.model.disorder), in the model's first regime: closed forms in the paper's variables where
+    the derivation has them, values at the sample point."""
+    from semisym.model.disorder import make
+    from semisym.symbolic.derivation import derive
+    doc.section("Other disorder models")
+    doc.para(r"The paper's disorder is scalar Gaussian white noise.  With magnetic impurities along $z$ "
+             r"($\langle u_A u_B\rangle = u_0^2 w_{AB}$, $w = \mathrm{diag}(1, 0, 0, r_z)$) and with point impurities "
+             r"whose third cumulant $u_1^3$ gives third-order skew scattering (term sk3, "
+             r"$\propto u_1^3/u_0^4$), regime " + _tex_escape(regime) + ":",
+             r"The paper's disorder is scalar Gaussian white noise.  With magnetic impurities along $z$ "
+             r"($\langle u_A u_B\rangle = u_0^2 w_{AB}$, $w = \mathrm{diag}(1, 0, 0, r_z)$) and with point impurities "
+             r"whose third cumulant $u_1^3$ gives third-order skew scattering (term sk3, "
+             r"$\propto u_1^3/u_0^4$), regime " + regime + ":")
+    rows = []
+    for name, extra in OTHER_DISORDER:
+        d = derive(model, regime=regime, disorder=name)
+        doc.section(make(name).name, level=2)
+        forms = d.paper_forms
+        for t in d.sigma_yx.values():
+            f = forms.get(("sigma_yx", t.name))
+            if f is None or t.name == "intrinsic":
+                continue
+            doc.equation(latex_symbol("sigma_yx", TEX_T.get(t.name, t.name)), f.latex())
+        v = _denoised(d.evaluate(dict(vals, **extra)))
+        for t in d.sigma_yx:
+            x = v[("sigma_yx", t)]
+            label = ", ".join(f"{k} = {_num(y)}" for k, y in extra.items())
+            rows.append(((_tex_escape(name), t.replace("_", r"\_"), _tex_escape(label), f"${_tex_num(x)}$"),
+                         (name, t, label, _num(x))))
+    doc.para("Values at the sample point:", "Values at the sample point:")
+    doc.table((("disorder", "disorder"), ("term", "term"), ("weights", "weights"), (r"$\sigma_{yx}$", "sigma_yx")), rows)
+
+
 def _figure(name, model, base, out):
     from semisym.output.plot import plot_sweep
     from semisym.sweep import sweep
@@ -339,6 +378,9 @@ def build(name, out):
                 rows.append(((q.replace("_", r"\_"), t.replace("_", r"\_"), f"${_tex_num(v, digits)}$", e),
                              (q, t, _num(v, digits), e)))
             doc.table((("quantity", "quantity"), ("term", "term"), ("value", "value"), ("error", "error")), rows)
+    if iso and paper:
+        first = next(iter(model.regimes))
+        _disorder_block(doc, model, first, dict(model.regimes[first], **EXTRA))
     stem = _figure(name, model, base, out)
     doc.section("Figure")
     doc.figure(stem, f"Every non-zero term of $\\sigma_{{yx}}$, $\\langle s_x\\rangle$, $\\langle s_y\\rangle$ and "
