@@ -125,12 +125,16 @@ def test_rashba_magnetic_equals_kubo(eF):
 
 
 @pytest.mark.slow
-def test_warped_ti_magnetic_numeric_path_equals_kubo():
+@pytest.mark.parametrize("disorder, extra", [("magnetic-z", {"r_z": 0.5}), ("scalar-cubic", {"u_1": 1.0})])
+def test_warped_ti_numeric_path_equals_kubo(disorder, extra):
+    """The anisotropic warped surface through the numeric path with each disorder model against
+    Kubo: every compared coefficient (1/u_0^2, u_0^0 and, with a third cumulant, u_1^3/u_0^4)."""
     m = semisym.builtin("ti-warped")
-    vals = dict(TI, lam=0.1, r_z=0.5)
+    vals = dict(TI, lam=0.1, **extra)
     from semisym.compare import compare
-    r = compare(m, vals, disorder="magnetic-z")
-    assert "magnetic-z" in r.info["disorder"]
+    r = compare(m, vals, disorder=disorder)
+    assert disorder in r.info["disorder"]
+    assert (("sigma_yx", "skew_3_coefficient") in r.entries) == (disorder == "scalar-cubic")
     for e in r.entries.values():
         if e.compared:
             assert e.rel_diff < 1e-6, e
