@@ -261,9 +261,13 @@ def overlap(P1, a, P2, b):
     return (P1.bra(a) * P2.ket(b))[0]
 
 
-def element(P1, a, A, P2, b):
-    """<u^a_{k1}|sigma_A|u^b_{k2}> (A = 0, 1, 2, 3 for sigma_0, sigma_x, sigma_y, sigma_z)."""
+def sandwich(bra, A, ket):
+    """<bra|sigma_A|ket> for a row and a column (A = 0, 1, 2, 3 for sigma_0, sigma_x, sigma_y, sigma_z;
+    sigma_0 without a multiplication by the unit matrix)."""
     from semisym.model.disorder import PAULI
-    if A == 0:
-        return overlap(P1, a, P2, b)
-    return (P1.bra(a) * PAULI[A] * P2.ket(b))[0]
+    return (bra * ket)[0] if A == 0 else (bra * PAULI[A] * ket)[0]
+
+
+def element(P1, a, A, P2, b):
+    """<u^a_{k1}|sigma_A|u^b_{k2}>."""
+    return sandwich(P1.bra(a), A, P2.ket(b))

@@ -24,8 +24,7 @@ from __future__ import annotations
 import sympy as sp
 
 from semisym.conventions import other
-from semisym.symbolic.bands import Point, element, overlap
-from semisym.model.disorder import PAULI
+from semisym.symbolic.bands import Point, element, overlap, sandwich
 from semisym.symbolic.algebra import angular_average, average_product, conj, laurent, safe_expand
 from semisym.conventions import Options
 from semisym.errors import InternalError
@@ -108,10 +107,8 @@ class Kinetics(SkewScattering):
 
     def corr(self, P, a, Pp, b, c, d):
         """<U^{ab}_{kk'} U^{cd}_{k'k}> (Eqs. 4-10), k at the point P, k' at Pp:
-        u_0^2 <u^a_k|u^b_k'><u^c_k'|u^d_k> for scalar disorder, else
-        u_0^2 sum_AB w_AB <u^a_k|sigma_A|u^b_k'><u^c_k'|sigma_B|u^d_k>."""
-        if self.disorder.scalar:
-            return U0 ** 2 * overlap(P, a, Pp, b) * overlap(Pp, c, P, d)
+        u_0^2 sum_AB w_AB <u^a_k|sigma_A|u^b_k'><u^c_k'|sigma_B|u^d_k> (for scalar disorder, w_00 = 1
+        alone, u_0^2 <u^a_k|u^b_k'><u^c_k'|u^d_k>)."""
         return U0 ** 2 * sum(w * element(P, a, A, Pp, b) * element(Pp, c, B, P, d) for A, B, w in self.disorder.pairs)
 
     def corr_grad(self, P, m, Pp, b):
@@ -119,8 +116,7 @@ class Kinetics(SkewScattering):
         Im-term of Eq. 38 before its imaginary part is taken)."""
         out = 0
         for A, B, w in self.disorder.pairs:
-            op = PAULI[A]
-            d = (P.dbra_xy(m)[0] * op * Pp.ket(b))[0] + (P.bra(m) * op * Pp.dket_xy(b)[0])[0]
+            d = sandwich(P.dbra_xy(m)[0], A, Pp.ket(b)) + sandwich(P.bra(m), A, Pp.dket_xy(b)[0])
             out += w * d * element(Pp, b, B, P, m)
         return U0 ** 2 * out
 
@@ -175,9 +171,6 @@ class Kinetics(SkewScattering):
         (angle z), k' on c_in (angle zp)."""
         P, Pp = self.point(c_out.radius, Z), self.point(c_in.radius, ZP)
         m, mp = c_out.band, c_in.band
-        if self.disorder.scalar:
-            q = overlap(P, m, Pp, mp)
-            return safe_expand(U0 ** 2 * q * conj(q))
         return safe_expand(self.corr(P, m, Pp, mp, mp, m))
 
     def solve_J0(self, drive):
@@ -310,18 +303,11 @@ class Kinetics(SkewScattering):
             m = c.band
             P = self.point(c.radius, Z)
             RmmP = P.berry(m, m)[0]
-            dbra = P.dbra_xy(m)[0]
             total = 0
             for cp in L.circles:
                 b = cp.band
                 Pp = self.point(cp.radius, ZP)
-                if self.disorder.scalar:
-                    q = overlap(P, m, Pp, b)
-                    qb = overlap(Pp, b, P, m)
-                    dq = (dbra * Pp.ket(b))[0] + (P.bra(m) * Pp.dket_xy(b)[0])[0]
-                    qq, x = U0 ** 2 * q * qb, U0 ** 2 * dq * qb
-                else:
-                    qq, x = self.corr(P, m, Pp, b, b, m), self.corr_grad(P, m, Pp, b)
+                qq, x = self.corr(P, m, Pp, b, b, m), self.corr_grad(P, m, Pp, b)
                 im = (x - conj(x)) / (2 * sp.I)
                 out_band = b if self.je == "summed" else m
                 t = qq * (Pp.berry(out_band, out_band)[0] - RmmP) + im
