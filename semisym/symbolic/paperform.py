@@ -71,12 +71,8 @@ class PaperForm:
     def latex(self, symbol_names=None):
         """LaTeX, the ratio function as one fraction; ``symbol_names``: {name: LaTeX} to add."""
         names = dict(LATEX_NAMES, **(symbol_names or {}))
-        parts = [_latex(x, names) for x in (self.unit, self.scale) if x != 1]
-        g = _render(self.g, lambda x: _latex(x, names), frac=True)
-        sign = ""
-        if g.startswith("-"):
-            sign, g = "-", g[1:]
-        return sign + r"\,".join(parts + ([] if g == "1" else [g]))
+        fmt = lambda x: _latex(x, names)
+        return _product([fmt(x) for x in (self.unit, self.scale) if x != 1], _render(self.g, fmt, frac=True), r"\,")
 
     def text(self):
         """One line of plain text: (e^2/h) (3 xi_F (1 - xi_F^2)^2)/(2 (1 + 3 xi_F^2)^2)."""
@@ -84,11 +80,24 @@ class PaperForm:
             return plain(self.unit)
         parts = [plain(x) for x in (self.unit, self.scale) if x != 1]
         parts = [f"({p})" if ("/" in p or " " in p) else p for p in parts]
-        g = _render(self.g, plain, frac=False)
-        sign = ""
-        if g.startswith("-"):
-            sign, g = "-", g[1:]
-        return sign + " ".join(parts + ([] if g == "1" else [g]))
+        return _product(parts, _render(self.g, plain, frac=False), " ")
+
+
+def _numbers_to_g(mono, g):
+    """(mono, g) with the numerical factor of the monomial of scales moved into the ratio function."""
+    if not mono.free_symbols:
+        return sp.Integer(1), mono * g
+    number, mono = mono.as_independent(*mono.free_symbols, as_Add=False)
+    return mono, number * g
+
+
+def _product(parts, g, sep, tail=()):
+    """``parts`` and the rendered ratio function ``g`` (then ``tail``) joined by ``sep``, the sign of
+    g in front of the whole product."""
+    sign = ""
+    if g.startswith("-"):
+        sign, g = "-", g[1:]
+    return sign + sep.join(list(parts) + ([] if g == "1" else [g]) + list(tail))
 
 
 #: LaTeX names of the symbols a paper form uses
@@ -213,8 +222,8 @@ class PaperVariables:
         hbar = sym.get("hbar", HBAR)
         self.ok = all(v is not None for v in dims.values())
         self.definitions = {H_PLANCK: 2 * sp.pi * hbar}
+        #: parameter -> (its ratio symbol xi, the scale with parameter = xi * scale)
         self.ratios = {}
-        self.velocity = None
         if not self.ok:
             return
         E, Hb = sp.Matrix([1, 0, 0]), sp.Matrix([1, 0, 1])
@@ -234,16 +243,15 @@ class PaperVariables:
             ref = None
         else:
             _, ref, exps = best
-            self.velocity = sym[ref]
         for n, (a, b, c) in ((n, tuple(v)) for n, v in exps.items()):
             name = "xi_F" if named.get(n) == "M" else f"xi_{n}"
             xi = sp.Symbol(name, real=True)
             scale = self.eps ** (-a) * hbar ** (-b) * (sym[ref] ** (-c) if ref else 1)
-            self.ratios[sym[n]] = (xi, sym[n] / scale, scale)
+            self.ratios[sym[n]] = (xi, scale)
             self.definitions[xi] = sym[n] / scale
         # the disorder's own parameters (relative weights such as r_z) are dimensionless ratios already
-        for x in getattr(d, "disorder", None).parameters.values() if getattr(d, "disorder", None) else ():
-            self.ratios[x] = (x, x, sp.Integer(1))
+        for x in d.disorder.parameters.values():
+            self.ratios[x] = (x, sp.Integer(1))
         vals = d.radius_values()
         self.rho = sp.simplify(sum((c.dos for c in d.LF.circles), sp.Integer(0)).xreplace(vals))
         if self.rho != 0:
@@ -252,16 +260,22 @@ class PaperVariables:
         self.hbar = hbar
         self.sample = d.sample
 
+    def _with_tau(self, expr):
+        """u_0 through the paper's tau: 1/tau = pi u_0^2 rho/hbar (where there is a Fermi circle)."""
+        return expr.xreplace({U0: sp.sqrt(self.hbar / (sp.pi * self.rho * TAU))}) if self.rho != 0 else expr
+
+    @staticmethod
+    def _substitute(expr, ratios):
+        """Each parameter of ``ratios`` written as its ratio times its scale."""
+        return expr.xreplace({p: xi * scale for p, (xi, scale) in ratios.items()})
+
     def rewrite(self, expr):
         """An expression (an object of the chain) in the paper's variables: u_0 through tau, each
         parameter through its ratio, square roots of products split (sqrt(eps_F^2 (1 - xi_F^2)) =
         eps_F sqrt(1 - xi_F^2)); unchanged where the variables are unknown."""
         if not self.ok or not isinstance(expr, sp.Expr):
             return expr
-        out = expr
-        if self.rho != 0:
-            out = out.xreplace({U0: sp.sqrt(self.hbar / (sp.pi * self.rho * TAU))})
-        out = out.xreplace({p: xi * scale for p, (xi, _, scale) in self.ratios.items()})
+        out = self._substitute(self._with_tau(expr), self.ratios)
         out = out.replace(lambda a: a.is_Pow and a.exp.is_Rational and not a.exp.is_Integer,
                           lambda a: sp.Pow(sp.factor(a.base), a.exp))
         out = sp.factor(sp.powsimp(out))
@@ -275,24 +289,18 @@ class PaperVariables:
         """LaTeX of an object of the chain on a Fermi circle in the paper's variables: a monomial of
         the scales, a function of the ratios, the angular factor (cos or sin of l theta)."""
         r = self.rewrite(expr)
-        xis = [xi for xi, _, _ in self.ratios.values()]
+        xis = [xi for xi, _ in self.ratios.values()]
         if not isinstance(r, sp.Mul) and not r.free_symbols & set(xis):
             return _latex(r, LATEX_NAMES)
         indep, rest = r.as_independent(theta, as_Add=False)
         mono, g = indep.as_independent(*xis, as_Add=False)
-        number, mono = mono.as_independent(*mono.free_symbols, as_Add=False) if mono.free_symbols \
-            else (mono, sp.Integer(1))
-        g = number * g
+        mono, g = _numbers_to_g(mono, g)
         if any(mono.has(x) for x in xis) or not g.free_symbols <= set(xis) or isinstance(rest, sp.Add):
             return _latex(r, LATEX_NAMES)
-        body = _render(g, lambda x: _latex(x, LATEX_NAMES), frac=True)
-        sign = ""
-        if body.startswith("-"):
-            sign, body = "-", body[1:]
-        parts = [_latex(mono, LATEX_NAMES)] if mono != 1 else []
-        parts += [] if body == "1" else [body]
-        parts += [] if rest == 1 else [_latex(rest, LATEX_NAMES)]
-        return sign + r"\,".join(parts or ["1"])
+        fmt = lambda x: _latex(x, LATEX_NAMES)
+        out = _product([fmt(mono)] if mono != 1 else [], _render(g, fmt, frac=True), r"\,",
+                       [] if rest == 1 else [fmt(rest)])
+        return out if out not in ("", "-") else out + "1"
 
     def form(self, quantity, f):
         """The PaperForm of the closed form ``f`` of a term of ``quantity``, or None (a zero, an
@@ -301,31 +309,27 @@ class PaperVariables:
             return None
         e, hbar = E_CHARGE, self.hbar
         closed = f
-        if self.rho != 0:
-            # 1/tau = pi u_0^2 rho/hbar
-            f = f.xreplace({U0: sp.sqrt(hbar / (sp.pi * self.rho * TAU))})
+        f = self._with_tau(f)
         if quantity.startswith("sigma"):
             pre, pre_value = e ** 2 / H_PLANCK, e ** 2 / (2 * sp.pi * hbar)
         elif self.rho != 0:
             pre, pre_value = e * RHO, e * self.rho
         else:
             pre, pre_value = e, e
-        r = f / pre_value
         # a form that does not depend on epsilon_F (the Fermi level in a gap) keeps the parameters
         ratios = self.ratios if f.has(self.eps) else {}
-        r = r.xreplace({p: xi * scale for p, (xi, _, scale) in ratios.items()})
+        r = self._substitute(f / pre_value, ratios)
         r = sp.factor(sp.powsimp(sp.powdenest(r)))
         # |x| = x sign(x), 1/sign(x) = sign(x): M/(2|M|) reads sign(M)/2
         r = r.replace(sp.Abs, lambda x: x * sp.sign(x)) if r.has(sp.Abs) else r
         r = r.replace(lambda a: a.is_Pow and isinstance(a.base, sp.sign) and a.exp.is_Integer,
                       lambda a: a.base ** (int(a.exp) % 2))
-        xis = [xi for xi, _, _ in ratios.values()]
+        xis = [xi for xi, _ in ratios.values()]
         mono, g = r.as_independent(*xis, as_Add=False)
         signs = [x for x in sp.Mul.make_args(mono) if x.has(sp.sign, sp.Abs)]     # sign(M): dimensionless
         g *= sp.Mul(*signs)
         mono = mono / sp.Mul(*signs)
-        number, mono = mono.as_independent(*mono.free_symbols, as_Add=False) if mono.free_symbols else (mono, sp.Integer(1))
-        g = number * g
+        mono, g = _numbers_to_g(mono, g)
         if any(mono.has(x) for x in xis) or not all(
                 x in xis for x in g.free_symbols if not any(a.has(x) for a in signs)):
             return None
