@@ -78,18 +78,16 @@ def compare(model, values: dict, collision: str | None = None, prescription: str
     if isinstance(model, str):
         from semisym.model.builtins import builtin
         model = builtin(model)
+    from semisym.model.disorder import make
+    disorder = make(disorder)
     options = Options.make(options, collision=collision, prescription=prescription)
     values = {k: v for k, v in model.check_values(values).items() if k != "u_0"}
     expect(progress, 1)
     ev, errs, info = semiclassics(model, values, options, disorder)
     step(progress)
     semi = parts(ev, errs)
-    kb_object, kubo_skew3 = None, None
-    if kubo_result is None:
-        kb_object = Kubo(model, values, disorder=disorder)
-        kb = kb_object.limit(progress=progress)
-    else:
-        kb = kubo_result
+    kb_object = None if kubo_result is not None else Kubo(model, values, disorder=disorder)
+    kb = kubo_result or kb_object.limit(progress=progress)
     # the Edelstein direction: a 1/u_0^2 spin density that is not rounding noise of the numeric path
     edelstein = max(abs(semi[p][0]) for p in ("s_x", "s_y"))
     entries = {}
@@ -105,13 +103,10 @@ def compare(model, values: dict, collision: str | None = None, prescription: str
         entries[(q, INDEPENDENT)] = Entry(q, INDEPENDENT, None if longitudinal else indep, None if longitudinal else err,
                                           None, "semiclassics vs Kubo", reference=b, reference_error=kerr,
                                           rel_diff=None if longitudinal else rel_diff(indep, b), compared=not longitudinal)
-    from semisym.model.disorder import make
-    disorder = make(disorder)
     if disorder.third:
         # third-order skew scattering: the coefficient of u_1^3/u_0^4 of sigma_yx and the spin density
         from semisym.kubo.streda import skew3_limit
-        k3 = kubo_skew3 if kubo_skew3 is not None else skew3_limit(
-            kb_object if kb_object is not None else Kubo(model, values, disorder=disorder))
+        k3 = skew3_limit(kb_object if kb_object is not None else Kubo(model, values, disorder=disorder))
         for q in ("sigma_yx", "s_x", "s_y"):
             mine = float(ev[(q, SKEW_3)])
             ref = float(k3[q]["coefficient"])

@@ -247,7 +247,8 @@ class Kubo(FermiSea):
     def fermi_surface(self, u0, u1=0.0):
         """K^I at disorder strength u0 for every observable; ``u1``: the third cumulant of scalar
         point impurities, <U U U>_c = u1^3 delta delta (third-order skew scattering)."""
-        Gam = np.pi * u0 ** 2 * self.S(self.spectral())
+        A_F = self.spectral()
+        Gam = np.pi * u0 ** 2 * self.S(A_F)
         eF = self.eF
         E = [np.zeros((2, 2), dtype=complex) for _ in range(4)]
         for idx in range(4):
@@ -295,8 +296,7 @@ class Kubo(FermiSea):
         # renormalization of the potential, dropped as in the self-energy); vec(Lambda) = M vec(Y)
         M = u0 ** 2 * self.Smat
         if u1:
-            A = self.spectral()
-            M = M + u1 ** 3 * (np.kron(-1j * np.pi * A, np.eye(2)) + np.kron(np.eye(2), (1j * np.pi * A).T))
+            M = M + u1 ** 3 * (np.kron(-1j * np.pi * A_F, np.eye(2)) + np.kron(np.eye(2), (1j * np.pi * A_F).T))
         lam = np.linalg.solve(np.eye(4) - M @ Lmat, M @ X.ravel()).reshape(2, 2)
         out = {}
         pos = 20
@@ -310,6 +310,11 @@ class Kubo(FermiSea):
         return out
 
     # ---------------------------------------------------------------- clean (Fermi-sea) part
+
+    def u0_squares(self, gammas):
+        """u_0^2 at the broadenings Gamma = pi u_0^2 tr S(A(eps_F))/2 given relative to the energy scale."""
+        trA = np.trace(self.S(self.spectral())).real
+        return np.array([2 * g * self.energy_scale / (np.pi * trA) for g in gammas])
 
     def limit(self, gammas=(1e-4, 2e-4, 4e-4, 8e-4, 1.6e-3, 3.2e-3), progress=None):
         """Weak-disorder limit of every observable.  ``gammas`` are the broadenings
@@ -332,9 +337,7 @@ class Kubo(FermiSea):
             vals = {name: {"total": sea[name], "fermi_surface": 0.0, "fermi_sea": sea[name],
                            "inverse_u0sq": 0.0, "error": sea_err[name]} for name in OBSERVABLES}
             return KuboResult(vals, [])
-        trA = np.trace(self.S(self.spectral())).real
-        scale = self.energy_scale
-        u2 = np.array([2 * g * scale / (np.pi * trA) for g in gammas])
+        u2 = self.u0_squares(gammas)
         data = {name: [] for name in OBSERVABLES}
         for x in u2:
             K = self.fermi_surface(math.sqrt(x))
@@ -366,10 +369,8 @@ def skew3_limit(kb, gammas=(1e-4, 2e-4, 4e-4, 8e-4, 1.6e-3), kappa=1e-2):
     to remove the (u_1^3)^3 term, is fitted in u_0^2 like the Drude coefficient."""
     if not kb.circles():
         return {name: {"coefficient": 0.0, "error": 0.0} for name in OBSERVABLES}
-    trA = np.trace(kb.S(kb.spectral())).real
-    scale = kb.energy_scale
-    u2 = np.array([2 * g * scale / (np.pi * trA) for g in gammas])
-    kap = kappa / scale
+    u2 = kb.u0_squares(gammas)
+    kap = kappa / kb.energy_scale
     data = {name: [] for name in OBSERVABLES}
     for x in u2:
         odd = {}

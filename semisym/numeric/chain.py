@@ -28,8 +28,7 @@ class Chain:
         # M[A][i, j, a, c] = <u^a_{k_i}|sigma_A|u^c_{k_j}>
         self.M_el = {A: np.einsum("ipa,pq,jqc->ijac", np.conj(st.U), PAULI[A], st.U)
                      for A in {x for p in self.pairs for x in p[:2]}}
-        b, o = b, 1 - b
-        self.sel = {"bb": (b, b), "bo": (b, o), "ob": (o, b)}
+        self.sel = {"bb": (b, b), "bo": (b, self.o), "ob": (self.o, b)}
         W = self.cc("bb", "bb").real
         w = shell.w
         A = 2 * np.pi / hbar * (np.diag(W @ w) - W * w[None, :])
@@ -104,8 +103,7 @@ class Chain:
     def skew3_drive(self, h):
         """(A, scale): A_i = sum_j w_j w^A_ij h_j, w^A_ij = (4 pi^2/hbar) u1^3 sum_q w_q Im[Q_ji Q_iq Q_qj] with every
         node on the Fermi contours (the on-shell bands)."""
-        U = self.sh.st.U[self.idx, :, self.sh.band]                # (n, comp): the on-shell states
-        Q = np.conj(U) @ U.T                                       # Q[i, j] = <u_i|u_j>
+        Q = self.pair(0, *self.sel["bb"])                          # Q[i, j] = <u_i|u_j>, on-shell states
         w = self.sh.w
         # sum_q w_q Q_iq Q_qj = (Q diag(w) Q)_ij; Im[Q_ji (Q w Q)_ij]
         cyc = 4 * np.pi ** 2 / self.hbar * self.u1 ** 3 * (Q.T * ((Q * w[None, :]) @ Q))

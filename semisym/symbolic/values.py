@@ -52,8 +52,8 @@ class Values:
     def _values(self, values):
         """Validated values, with the disorder's parameters at their sample values where not given."""
         values = self.model.check_values(values)
-        d = getattr(self, "disorder", None)
-        if d is not None and d.parameters:
+        d = self.disorder
+        if d.parameters:
             values = dict({n: self.sample_values[n] for n in d.parameters if n in self.sample_values}, **values)
             d.values(values)
         return values
