@@ -23,6 +23,7 @@ from semisym.progress import expect, step
 from semisym.model.builtins import BUILTINS, builtin
 from semisym.paper import CORRECTIONS
 from semisym.files import write_text
+from semisym.output.text import tex_escape as _tex_escape
 # noise is judged against the largest component of a tensor (conventions.TENSOR), since a rotation
 # of the axes mixes them (s_x of the Rashba ferromagnet is exactly 0 beside an s_y of order 30)
 from semisym.conventions import GENERAL_EQ, QUANTITIES, TENSOR, UNITS, general_formula, latex_symbol, tensor_scales
@@ -84,10 +85,6 @@ def _latex(expr):
     return sp.latex(expr.xreplace({f: sp.Float(f, EXPR_DIGITS) for f in floats}) if floats else expr)
 
 
-def _tex_escape(s):
-    return s.replace("\\", r"\textbackslash{}").replace("_", r"\_").replace("%", r"\%").replace("&", r"\&") \
-            .replace("#", r"\#").replace("^", r"\^{}").replace("{", r"\{").replace("}", r"\}") \
-            .replace("<", r"\textless{}").replace(">", r"\textgreater{}")
 
 
 #: the quantities' headings in the LaTeX documents (mathematics, not ASCII; the Markdown keeps
@@ -227,9 +224,6 @@ def _chain_block(doc, d):
     doc.section("Objects of the chain", level=2)
     doc.para("In the paper's variables: $" + "$, $".join(defs) + "$.  Distributions are per unit $E_x$ and stand "
              r"in front of $\delta(\varepsilon^m_{\mathbf k} - \varepsilon_F)$; $\theta$ is the polar angle of "
-             r"$\mathbf k$ on the circle named after the bar (band, radius).",
-             "In the paper's variables: $" + "$, $".join(defs) + "$.  Distributions are per unit $E_x$ and stand "
-             r"in front of $\delta(\varepsilon^m_{\mathbf k} - \varepsilon_F)$; $\theta$ is the polar angle of "
              r"$\mathbf k$ on the circle named after the bar (band, radius).")
     obj = d.objects
     for key, (name, eq, what) in OBJECTS.items():
@@ -245,8 +239,7 @@ def _bands_block(doc, d):
     b = d.band_objects(compact=True)
     where = rf", with $d_k = {_latex(b['d_k'])}$" if b["d_k"] is not None else ""
     doc.section("Bands and eigenstates", level=2)
-    text = r"At $\mathbf k = k(\cos\theta, \sin\theta)$, band $+$ above band $-$" + where + "."
-    doc.para(text, text)
+    doc.para(r"At $\mathbf k = k(\cos\theta, \sin\theta)$, band $+$ above band $-$" + where + ".")
     for m in ("+", "-"):
         doc.equation(rf"\varepsilon^{m}_{{\mathbf k}}", _latex(b["energy"][m]))
     for m in ("+", "-"):
@@ -268,21 +261,17 @@ def _disorder_block(doc, model, regime, vals):
     """sigma_yx with disorder that couples to the spin and with the third cumulant of point impurities
     (semisym.model.disorder), in the model's first regime: closed forms in the paper's variables where
     the derivation has them, values at the sample point."""
-    from semisym.model.disorder import make
     from semisym.symbolic.derivation import derive
     doc.section("Other disorder models")
-    doc.para(r"The paper's disorder is scalar Gaussian white noise.  With magnetic impurities along $z$ "
+    intro = (r"The paper's disorder is scalar Gaussian white noise.  With magnetic impurities along $z$ "
              r"($\langle u_A u_B\rangle = u_0^2 w_{AB}$, $w = \mathrm{diag}(1, 0, 0, r_z)$) and with point impurities "
              r"whose third cumulant $u_1^3$ gives third-order skew scattering (term sk3, "
-             r"$\propto u_1^3/u_0^4$), regime " + _tex_escape(regime) + ":",
-             r"The paper's disorder is scalar Gaussian white noise.  With magnetic impurities along $z$ "
-             r"($\langle u_A u_B\rangle = u_0^2 w_{AB}$, $w = \mathrm{diag}(1, 0, 0, r_z)$) and with point impurities "
-             r"whose third cumulant $u_1^3$ gives third-order skew scattering (term sk3, "
-             r"$\propto u_1^3/u_0^4$), regime " + regime + ":")
+             r"$\propto u_1^3/u_0^4$), regime ")
+    doc.para(intro + _tex_escape(regime) + ":", intro + regime + ":")
     rows = []
     for name, extra in OTHER_DISORDER:
         d = derive(model, regime=regime, disorder=name)
-        doc.section(make(name).name, level=2)
+        doc.section(d.disorder.name, level=2)
         forms = d.paper_forms
         for t in d.sigma_yx.values():
             f = forms.get(("sigma_yx", t.name))
@@ -290,9 +279,9 @@ def _disorder_block(doc, model, regime, vals):
                 continue
             doc.equation(latex_symbol("sigma_yx", TEX_T.get(t.name, t.name)), f.latex())
         v = _denoised(d.evaluate(dict(vals, **extra)))
+        label = ", ".join(f"{k} = {_num(y)}" for k, y in extra.items())
         for t in d.sigma_yx:
             x = v[("sigma_yx", t)]
-            label = ", ".join(f"{k} = {_num(y)}" for k, y in extra.items())
             rows.append(((_tex_escape(name), t.replace("_", r"\_"), _tex_escape(label), f"${_tex_num(x)}$"),
                          (name, t, label, _num(x))))
     doc.para("Values at the sample point:", "Values at the sample point:")

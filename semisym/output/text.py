@@ -48,11 +48,15 @@ def latex(d, torque="T", raw=False, standalone=False, documentclass="article"):
         return body
     title = f"{d.model.name}: every term of Section VI (regime {d.regime})"
     return "\n".join([rf"\documentclass{{{documentclass}}}", PREAMBLE, r"\begin{document}",
-                      rf"\section*{{{_escape(title)}}}", body, r"\end{document}", ""])
+                      rf"\section*{{{tex_escape(title)}}}", body, r"\end{document}", ""])
 
 
-def _escape(s):
-    return s.replace("_", r"\_").replace("&", r"\&").replace("%", r"\%")
+def tex_escape(s):
+    """Text for LaTeX's text mode: its special characters escaped (and < >, which T1 would print as
+    other glyphs, written as commands)."""
+    return s.replace("\\", r"\textbackslash{}").replace("_", r"\_").replace("%", r"\%").replace("&", r"\&") \
+            .replace("#", r"\#").replace("^", r"\^{}").replace("{", r"\{").replace("}", r"\}") \
+            .replace("<", r"\textless{}").replace(">", r"\textgreater{}")
 
 
 
