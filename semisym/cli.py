@@ -274,7 +274,7 @@ def cmd_kubo(args):
     from semisym.progress import bar
     model, values = _values_for_kubo(args)
     with bar("Kubo-Streda", quiet=args.quiet) as pb:
-        res = kubo(model, values, progress=pb, disorder=args.disorder)
+        res = kubo(model, values, progress=pb, disorder=args.disorder, crossed=args.crossed)
     _print(res, args)
     return 0
 
@@ -409,10 +409,14 @@ def build_parser():
                    help="referee the totals with the Kubo-Streda calculation (default; one point, about "
                         "1 s for one Fermi circle, a few seconds for two or an anisotropic model)")
     c.set_defaults(func=cmd_check)
-    k = sub.add_parser("kubo", help="Kubo-Streda (non-crossing) weak-disorder limit at given values")
+    k = sub.add_parser("kubo", help="Kubo-Streda weak-disorder limit at given values: non-crossing, and the "
+                                    "crossed diagrams")
     _add_model_args(k, options=False)      # the referee has no semiclassical options
     k.add_argument("--json", action="store_true")
     k.add_argument("--quiet", action="store_true", help="no progress bar (none is drawn off a terminal)")
+    k.add_argument("--crossed", action=argparse.BooleanOptionalAction, default=True,
+                   help="add the crossed X and Psi diagrams (isotropic models; default): terms crossed and "
+                        "total_full")
     k.set_defaults(func=cmd_kubo)
     c2 = sub.add_parser("compare", help="semiclassical totals against Kubo; exit status 1 if they differ")
     _add_model_args(c2)

@@ -34,6 +34,11 @@ APPROXIMATION_THIRD = ("Born scattering off white-noise disorder plus third-orde
                        "cumulant (u_1^3/u_0^4), non-crossing approximation (crossed X and Psi diagrams not "
                        "included), weak-disorder limit")
 
+#: a Kubo-Streda result with the crossed diagrams (semisym.kubo.crossed)
+APPROXIMATION_CROSSED = ("Born scattering off Gaussian white-noise disorder, weak-disorder limit: the non-crossing "
+                         "approximation (total) and the diagrams with one pair of crossed impurity lines, X and "
+                         "Psi (crossed; total_full = total + crossed for the Hall-like responses)")
+
 #: how an entry was obtained
 METHODS = {
     "closed form": "symbolic derivation from the general formulas, closed form",
@@ -42,6 +47,8 @@ METHODS = {
     "numeric path": "general formulas on discretized Fermi contours, numerical eigenvectors",
     "numeric path, T > 0": "numeric path averaged with -df/dE over energy (tanh-sinh)",
     "Kubo-Streda": "Kubo-Streda linear response from Green's functions (ladder vertex), weak-disorder limit",
+    "Kubo-Streda, crossed": "Kubo-Streda, the crossed X and Psi diagrams between ladder-dressed vertices, "
+                            "weak-disorder limit",
     "semiclassics vs Kubo": "semiclassical value with the Kubo-Streda value as reference",
 }
 

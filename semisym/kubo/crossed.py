@@ -125,7 +125,10 @@ class Crossed:
         # vec(Lambda) = b + M vec(Lambda)
         b = sum(np.einsum("t,t,tij->ij", wgt, o, SP).ravel() for P, o, wgt, SP in rows)
         M = sum(np.einsum("t,tji,tkl->klij", wgt, P, SP).reshape(4, 4) for P, o, wgt, SP in rows)
-        lam = np.linalg.solve(np.eye(4) - M, b).reshape(2, 2)
+        # 1 - M is singular in one direction (particle conservation: the density vertex is not
+        # relaxed by elastic scattering); the least-norm solution leaves that direction out, which an
+        # E_x-driven response never contains
+        lam = np.linalg.lstsq(np.eye(4) - M, b, rcond=1e-10)[0].reshape(2, 2)
         return [(o + np.einsum("tij,ji->t", P, lam), g.mean()) for (P, o, wgt, SP), g in zip(rows, gams)]
 
     # ------------------------------------------------------------------ loop with one on-shell line
@@ -326,3 +329,38 @@ class Crossed:
                     out[name][0] += val.real
                     out[name][1] += scale * err + abs(val - val2)
         return {name: tuple(v) for name, v in out.items()}
+
+
+def crossed_limit(kb, n_beta=128, rtol=1e-9):
+    """The crossed (X + Psi) contribution of order u_0^0 to every observable of
+    :data:`semisym.kubo.streda.OBSERVABLES` (response to E_x per unit E_x, the units of
+    :class:`semisym.kubo.streda.Kubo`), for the Kubo object ``kb`` (isotropic models).
+
+    Returns {name: {"value", "error", "hall_like"}}.  ``hall_like``: the observable's on-shell dressed
+    vertex is orthogonal to the current's on every Fermi circle (sigma_yx always; a spin component
+    whose band expectation value turns with the momentum by 90 degrees), so that it has no 1/u_0^2
+    part and the crossed diagrams contribute to it through their antisymmetric part alone: there
+    ``value`` is the whole crossed contribution of order u_0^0.  For the other observables (sigma_xx,
+    the Edelstein density) ``value`` is the antisymmetric part only; their symmetric part, also of
+    order u_0^0, corrects the 1/u_0^2 term at relative order u_0^2 and is not computed."""
+    from semisym.kubo.streda import OBSERVABLES
+    if not kb.circles():
+        return {name: {"value": 0.0, "error": 0.0, "hall_like": True} for name in OBSERVABLES}
+    cr = Crossed(kb, n_beta=n_beta)
+    fields = {
+        "sigma_yx": lambda kx, ky: kb.ops_at(kx, ky)[2],
+        "sigma_xx": lambda kx, ky: kb.ops_at(kx, ky)[1],
+        "s_x": lambda kx, ky: np.broadcast_to(kb.spin[0], np.shape(kx) + (2, 2)),
+        "s_y": lambda kx, ky: np.broadcast_to(kb.spin[1], np.shape(kx) + (2, 2)),
+    }
+    res = cr.response({name: fields[name] for name in OBSERVABLES}, rtol=rtol)
+    harm = lambda v: np.fft.fft(v[0])[[1, -1]] / cr.n_theta          # the harmonics e^{+-i theta}
+    Jt = [harm(v) for v in cr.dressed(fields["sigma_xx"], left=False)]
+    out = {}
+    for name in OBSERVABLES:
+        Ot = [harm(v) for v in cr.dressed(fields[name], left=True)]
+        # a kernel even in the scattering angle couples o_{-1} j_1 + o_1 j_{-1}: the longitudinal part
+        par = max(abs(o[1] * j[0] + o[0] * j[1]) for o in Ot for j in Jt)
+        norm = max(np.abs(o).max() * np.abs(j).max() for o in Ot for j in Jt) + 1e-300
+        out[name] = {"value": float(res[name][0]), "error": float(res[name][1]), "hall_like": bool(par <= 1e-9 * norm)}
+    return out

@@ -407,9 +407,12 @@ def to_result(model, values: dict, res: KuboResult) -> Result:
                   parameters=model.parameter_names(disorder=False))
 
 
-def kubo(model, values: dict, progress=None, **kw) -> Result:
+def kubo(model, values: dict, progress=None, crossed=True, **kw) -> Result:
     """Weak-disorder Kubo-Streda limit (non-crossing) of sigma_yx, sigma_xx, s_x, s_y at ``values``,
-    as a :class:`semisym.result.Result`."""
+    as a :class:`semisym.result.Result`.  With ``crossed`` (isotropic models) also the crossed X and
+    Psi diagrams (:mod:`semisym.kubo.crossed`): the term ``crossed`` of each observable and, for the
+    Hall-like ones (no 1/u_0^2 part), ``total_full`` = total + crossed, the whole response of order
+    u_0^0 beyond the non-crossing approximation."""
     if isinstance(model, str):
         from semisym.model.builtins import builtin
         model = builtin(model)
@@ -426,4 +429,28 @@ def kubo(model, values: dict, progress=None, **kw) -> Result:
         res.approximation = APPROXIMATION_THIRD
     if not kb.disorder.scalar:
         res.info["disorder"] = kb.disorder.describe(values)
+    if crossed and kb.isotropic and kb.disorder.scalar:
+        add_crossed(res, kb)
+    elif crossed:
+        res.info["crossed"] = ("not computed: the crossed diagrams are implemented for isotropic models with "
+                               "scalar disorder")
     return res
+
+
+def add_crossed(res: Result, kb) -> None:
+    """Add the crossed diagrams of :func:`semisym.kubo.crossed.crossed_limit` to a Kubo result:
+    ``crossed`` for every observable, ``total_full`` where the observable is Hall-like."""
+    from semisym.kubo.crossed import crossed_limit
+    from semisym.result import APPROXIMATION_CROSSED, APPROXIMATION_THIRD
+    for q, v in crossed_limit(kb).items():
+        res.entries[(q, "crossed")] = Entry(q, "crossed", v["value"], v["error"], None, "Kubo-Streda, crossed")
+        if v["hall_like"]:
+            tot = res.entries[(q, "total")]
+            res.entries[(q, "total_full")] = Entry(q, "total_full", tot.value + v["value"], tot.error + v["error"],
+                                                   None, "Kubo-Streda, crossed")
+    res.info["note"] += ("; crossed: the X and Psi diagrams (skew scattering on pairs of impurities, the part "
+                         "antisymmetric in the scattering); total_full = total + crossed, for the Hall-like "
+                         "observables (no 1/u_0^2 part), where it is the whole response of order u_0^0")
+    third = res.approximation == APPROXIMATION_THIRD
+    res.approximation = APPROXIMATION_CROSSED + ("; third-order skew scattering off the third cumulant "
+                                                 "(skew_3_coefficient, u_1^3/u_0^4)" if third else "")
