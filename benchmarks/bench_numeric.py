@@ -4,7 +4,9 @@
 
 1. closed-form sweep throughput for every ti-surface term (points per second);
 2. one ti-warped point with every term to 1e-8 relative accuracy: time and rays needed;
-3. the numeric path's cost and error against the number of rays (contour size).
+3. the numeric path's cost and error against the number of rays (contour size);
+4. (``--crossed``) one point of the crossed X and Psi diagrams (semisym.kubo.crossed) for each
+   built-in isotropic model and regime: time and the stated error.
 """
 
 import time
@@ -77,7 +79,26 @@ def cost_vs_rays():
         print(f"{n:5d}  {dt:7.3f}  {dfs:9.4f}  {err:9.1e}")
 
 
+def crossed_points():
+    from semisym.kubo.crossed import crossed_limit
+    from semisym.kubo.streda import Kubo
+    print("model               regime       time[s]  sigma_yx crossed   error    rel. error")
+    for name in ("ti-surface", "massive-dirac", "rashba-ferromagnet"):
+        model = builtin(name)
+        for regime, vals in model.regimes.items():
+            kb = Kubo(model, dict(vals, e=1.0))
+            t0 = time.perf_counter()
+            c = crossed_limit(kb)["sigma_yx"]
+            dt = time.perf_counter() - t0
+            rel = c["error"] / abs(c["value"]) if c["value"] else 0.0
+            print(f"{name:19s} {regime:11s} {dt:8.2f}  {c['value']:16.10g} {c['error']:8.1e} {rel:9.1e}")
+
+
 if __name__ == "__main__":
-    closed_form_throughput()
-    warped_point()
-    cost_vs_rays()
+    import sys
+    if "--crossed" in sys.argv:
+        crossed_points()
+    else:
+        closed_form_throughput()
+        warped_point()
+        cost_vs_rays()

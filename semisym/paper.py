@@ -127,3 +127,21 @@ CORRECTIONS = [
     ("Section VI", r"every closed form holds in the valence band with $\varepsilon_F\to|\varepsilon_F|$; in the gap "
                    r"$\sigma_{yx} = e^2\,\mathrm{sign}(M)/(4\pi\hbar)$ and the spin density is $\sigma_{yx}/(e v_F)$, not zero."),
 ]
+
+
+def ado2015_sigma_xy(xi):
+    """Reference data beyond the paper: the anomalous Hall conductivity of massive Dirac fermions with
+    Gaussian white-noise disorder, in units of e^2/h, from Ado, Dmitriev, Ostrovsky, Titov,
+    EPL 111, 37004 (2015), for H = v (p.sigma) + m sigma_z, eps_F = eps > m > 0, xi = m/eps:
+
+        non-crossing:   sigma_xy = -(e^2/h) 4 eps m (eps^2 + m^2) / (eps^2 + 3 m^2)^2
+        full (+ X, Psi): sigma_xy = -(e^2/h) 8 eps m^3 / (eps^2 + 3 m^2)^2
+
+    (quoted from the published abstract's result; the article itself is not stored with the project).
+    Mapping to semisym: their m is Delta of ``massive-dirac`` and M of ``ti-surface`` (a rotation of
+    the spin about z), their sigma_xy is -sigma_yx of semisym; the non-crossing line is then Eq. 86
+    of the paper.  Returns {"nca", "full", "crossed"} as SymPy expressions in ``xi``, semisym's sign
+    (sigma_yx), units e^2/h."""
+    nca = 4 * xi * (1 + xi ** 2) / (1 + 3 * xi ** 2) ** 2
+    full = 8 * xi ** 3 / (1 + 3 * xi ** 2) ** 2
+    return {"nca": nca, "full": full, "crossed": sp.simplify(full - nca)}

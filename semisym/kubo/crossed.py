@@ -52,13 +52,17 @@ _SIGMA = np.array(PAULI_ARRAYS[1:])
 
 
 class Crossed:
-    """The crossed-diagram (X + Psi) response of a :class:`semisym.kubo.streda.Kubo` object."""
+    """The crossed-diagram (X + Psi) response of a :class:`semisym.kubo.streda.Kubo` object.
 
-    def __init__(self, kb, n_phi=24, n_beta=128, n_theta=64):
+    ``n_beta``: Chebyshev nodes of the loop's angle integral; ``n_theta``: points on each Fermi circle
+    for the on-shell ladder (the trapezoid rule, exact for the trigonometric polynomials of an
+    isotropic model up to that degree)."""
+
+    def __init__(self, kb, n_beta=128, n_theta=64):
         if not kb.isotropic:
             raise ModelError("the crossed diagrams are computed for isotropic models only")
         self.kb = kb
-        self.n_phi, self.n_beta, self.n_theta = n_phi, n_beta, n_theta
+        self.n_beta, self.n_theta = n_beta, n_theta
         w = kb.disorder.numeric(kb.disorder.values(kb.values))
         #: impurity lines (sigma_A, sigma_C, w_AC)
         self.lines = [(PAULI_ARRAYS[A], PAULI_ARRAYS[B], w[A, B]) for A in range(4) for B in range(4) if w[A, B] != 0]
@@ -163,14 +167,22 @@ class Crossed:
         cheb = np.cos(np.outer(n_, beta)) * np.where(n_ == 0, 1.0, 2.0)[:, None] / N      # a = cheb @ chi
         out = np.zeros((len(Q), 16), dtype=complex)
         for u in range(2):
-            F = (Pk[..., :, :, None, None] * Pq[..., u, None, None, :, :]).reshape(len(Q), 2, N, 16) \
-                / (self.eF - E[..., u]).reshape(len(Q), 2, N)[..., None]
-            zeros = [sign * (r * r - Qn ** 2 - kt ** 2) / (2 * Qn * kt) for (n, r, _) in self.circles if n == u]
+            F = (Pk[..., :, :, None, None] * Pq[..., u, None, None, :, :]).reshape(len(Q), 2, N, 16)
+            g = (self.eF - E[..., u]).reshape(len(Q), 2, N)[:, 0]          # a function of c alone
+            circ = [(r, sl) for (n, r, sl) in self.circles if n == u]
+            zeros = [sign * (r * r - Qn ** 2 - kt ** 2) / (2 * Qn * kt) for r, _ in circ]
             zeros = [np.where(np.abs(z) < 2, z, np.nan) for z in zeros]        # farther ones are smooth
-            D = np.ones((len(Q), N))
-            for z in zeros:
-                D = D * np.where(np.isnan(z)[:, None], 1.0, c[None, :] - z[:, None])
-            a = np.matmul(cheb, (F[:, 0] + F[:, 1]) * D[..., None])
+            factors = [np.where(np.isnan(z)[:, None], 1.0, c[None, :] - z[:, None]) for z in zeros]
+            D = np.prod(factors, axis=0) if zeros else np.ones((len(Q), N))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = D / g
+            for j, (z, (r, sl)) in enumerate(zip(zeros, circ)):
+                # a node on a zero of g: D/g -> prod_{i != j} (c - c_i) / (dg/dc), dg/dc = -d eps/dr sign Q k_t / r
+                at = np.abs(factors[j]) < 1e-8
+                if at.any():
+                    rest = np.prod([f for i, f in enumerate(factors) if i != j], axis=0) if len(zeros) > 1 else 1.0
+                    ratio = np.where(at, rest / (-sl * sign * Qn * kt / r)[:, None], ratio)
+            a = np.matmul(cheb, (F[:, 0] + F[:, 1]) * ratio[..., None])
             none = np.all([np.isnan(z) for z in zeros], axis=0) if zeros else np.ones(len(Q), bool)
             res = np.where(none[:, None], np.pi * a[:, 0], 0)
             for j, z in enumerate(zeros):
@@ -191,10 +203,11 @@ class Crossed:
         """J_n(c0) = PV int_{-1}^{1} T_n(c) / ((c - c0) sqrt(1 - c^2)) dc for n < N, c0 an array."""
         inside = np.abs(c0) < 1
         J = np.zeros((len(c0), N))
+        x = np.where(inside, c0, 0.0)                               # the recurrence grows outside
         U_prev, U = np.zeros(len(c0)), np.ones(len(c0))           # U_{n-1}, starting at U_0
         for n in range(1, N):
             J[:, n] = np.pi * U
-            U_prev, U = U, 2 * c0 * U - U_prev
+            U_prev, U = U, 2 * x * U - U_prev
         s = np.sign(c0)
         root = np.sqrt(np.where(inside, 2.0, c0 * c0) - 1)
         rho = c0 - s * root
@@ -301,12 +314,21 @@ class Crossed:
         ends = F(edge[wt > 0]) @ wt[wt > 0]
         return {o: val[j] + 1j * val[n + j] + ends[j] for j, o in enumerate(orders)}, err
 
-    def response(self, observables, n_beta=None, rtol=1e-9):
+    def response(self, observables, n_beta=None, rtol=1e-9, cache=None):
         """K^cr for each observable (a dict name -> 2x2 operator field of kx, ky), the current J_x on
         the right; returns {name: (value, error estimate)}.  The error adds the angle quadrature's
-        estimate and the change when the loop rule's nodes are halved."""
+        estimate and the change when the loop rule's nodes are halved.  ``cache``: a dict that keeps
+        the angle integrals between calls (a refinement reuses the coarser ones)."""
         kb = self.kb
         n_beta = n_beta or self.n_beta
+        cache = {} if cache is None else cache
+
+        def harm(s, s2, orders, nb):
+            key = (s, s2, tuple(orders), nb, rtol)
+            if key not in cache:
+                cache[key] = self.harmonics(s, s2, orders, nb, rtol)
+            return cache[key]
+
         Jx = lambda kx, ky: kb.ops_at(kx, ky)[1]
         Jt = self.dressed(Jx, left=False)
         Ot = {name: self.dressed(O, left=True) for name, O in observables.items()}
@@ -317,8 +339,8 @@ class Crossed:
                 jn = fft(Jt[j][0])
                 orders = [n for n in range(-self.n_theta // 2 + 1, self.n_theta // 2)
                           if abs(jn[n]) > 1e-12 * np.abs(jn).max()]
-                kh, err = self.harmonics(s, s2, orders, n_beta, rtol)
-                kh2, _ = self.harmonics(s, s2, orders, n_beta // 2, rtol)
+                kh, err = harm(s, s2, orders, n_beta)
+                kh2, _ = harm(s, s2, orders, n_beta // 2)
                 pref = (kb.hbar / (2 * np.pi)) * self.measure(s) * self.measure(s2) * 2 * np.pi \
                     * (np.pi / Jt[i][1]) * (np.pi / Jt[j][1])
                 for name in observables:
@@ -331,7 +353,7 @@ class Crossed:
         return {name: tuple(v) for name, v in out.items()}
 
 
-def crossed_limit(kb, n_beta=128, rtol=1e-9):
+def crossed_limit(kb, n_beta=128, rtol=1e-9, target=1e-7, max_beta=2048):
     """The crossed (X + Psi) contribution of order u_0^0 to every observable of
     :data:`semisym.kubo.streda.OBSERVABLES` (response to E_x per unit E_x, the units of
     :class:`semisym.kubo.streda.Kubo`), for the Kubo object ``kb`` (isotropic models).
@@ -342,7 +364,11 @@ def crossed_limit(kb, n_beta=128, rtol=1e-9):
     part and the crossed diagrams contribute to it through their antisymmetric part alone: there
     ``value`` is the whole crossed contribution of order u_0^0.  For the other observables (sigma_xx,
     the Edelstein density) ``value`` is the antisymmetric part only; their symmetric part, also of
-    order u_0^0, corrects the 1/u_0^2 term at relative order u_0^2 and is not computed."""
+    order u_0^0, corrects the 1/u_0^2 term at relative order u_0^2 and is not computed.
+
+    The loop rule starts with ``n_beta`` Chebyshev nodes and is doubled (up to ``max_beta``) until the
+    error estimate of every Hall-like observable is below ``target`` times its value; a model whose
+    bands change on a scale much below k_F (a small gap) needs more nodes."""
     from semisym.kubo.streda import OBSERVABLES
     if not kb.circles():
         return {name: {"value": 0.0, "error": 0.0, "hall_like": True} for name in OBSERVABLES}
@@ -353,14 +379,21 @@ def crossed_limit(kb, n_beta=128, rtol=1e-9):
         "s_x": lambda kx, ky: np.broadcast_to(kb.spin[0], np.shape(kx) + (2, 2)),
         "s_y": lambda kx, ky: np.broadcast_to(kb.spin[1], np.shape(kx) + (2, 2)),
     }
-    res = cr.response({name: fields[name] for name in OBSERVABLES}, rtol=rtol)
     harm = lambda v: np.fft.fft(v[0])[[1, -1]] / cr.n_theta          # the harmonics e^{+-i theta}
     Jt = [harm(v) for v in cr.dressed(fields["sigma_xx"], left=False)]
-    out = {}
+    hall = {}
     for name in OBSERVABLES:
         Ot = [harm(v) for v in cr.dressed(fields[name], left=True)]
         # a kernel even in the scattering angle couples o_{-1} j_1 + o_1 j_{-1}: the longitudinal part
         par = max(abs(o[1] * j[0] + o[0] * j[1]) for o in Ot for j in Jt)
         norm = max(np.abs(o).max() * np.abs(j).max() for o in Ot for j in Jt) + 1e-300
-        out[name] = {"value": float(res[name][0]), "error": float(res[name][1]), "hall_like": bool(par <= 1e-9 * norm)}
+        hall[name] = bool(par <= 1e-9 * norm)
+    cache = {}
+    while True:
+        res = cr.response({name: fields[name] for name in OBSERVABLES}, n_beta=n_beta, rtol=rtol, cache=cache)
+        if n_beta >= max_beta or all(res[q][1] <= target * abs(res[q][0]) for q in OBSERVABLES if hall[q]):
+            break
+        n_beta *= 2
+    out = {name: {"value": float(res[name][0]), "error": float(res[name][1]), "hall_like": hall[name]}
+           for name in OBSERVABLES}
     return out
