@@ -4,7 +4,6 @@ subbands (where the non-crossing result vanishes), and the independence of scale
 
 import math
 
-import numpy as np
 import pytest
 
 from semisym.errors import ModelError
