@@ -441,7 +441,7 @@ def add_crossed(res: Result, kb) -> None:
     """Add the crossed diagrams of :func:`semisym.kubo.crossed.crossed_limit` to a Kubo result:
     ``crossed`` for every observable, ``total_full`` where the observable is Hall-like."""
     from semisym.kubo.crossed import crossed_limit
-    from semisym.result import APPROXIMATION_CROSSED, APPROXIMATION_THIRD
+    from semisym.result import APPROXIMATION_CROSSED
     for q, v in crossed_limit(kb).items():
         res.entries[(q, "crossed")] = Entry(q, "crossed", v["value"], v["error"], None, "Kubo-Streda, crossed")
         if v["hall_like"]:
@@ -451,6 +451,4 @@ def add_crossed(res: Result, kb) -> None:
     res.info["note"] += ("; crossed: the X and Psi diagrams (skew scattering on pairs of impurities, the part "
                          "antisymmetric in the scattering); total_full = total + crossed, for the Hall-like "
                          "observables (no 1/u_0^2 part), where it is the whole response of order u_0^0")
-    third = res.approximation == APPROXIMATION_THIRD
-    res.approximation = APPROXIMATION_CROSSED + ("; third-order skew scattering off the third cumulant "
-                                                 "(skew_3_coefficient, u_1^3/u_0^4)" if third else "")
+    res.approximation = APPROXIMATION_CROSSED
