@@ -31,11 +31,13 @@ models with a mirror-times-time-reversal symmetry, the Hall-like spin density). 
 part is skew scattering on pairs of impurities: it is what is computed here, for every observable.
 
 Numerics (isotropic models): the Fermi-surface sums over p and p' are reduced by rotation
-invariance to the relative angle phi, integrated by Gauss-Legendre on the intervals between the
-angles where the loop momentum's circle is tangent to a Fermi circle (mapped so that the inverse
-square-root singularities there are integrable); the loop sum with one on-shell momentum is an
-angle integral over a Fermi circle of a principal value, done by the trapezoid rule after the
-poles are subtracted in closed form (PV int dbeta / (cos beta - c_0) = 0).
+invariance to the relative angle phi and contracted harmonic by harmonic; the phi integral is
+adaptive Gauss-Kronrod on the intervals between the angles where the loop momentum's circle is
+tangent to a Fermi circle, each mapped by a smoothstep so that the inverse square-root
+singularities there are bounded.  The loop sum with one on-shell momentum is an angle integral over
+a Fermi circle of a principal value: the smooth part is expanded in Chebyshev polynomials and the
+principal values of T_n / (c - c_0) are taken in closed form (:meth:`Crossed.loop`), exact also
+where two poles meet.
 """
 
 from __future__ import annotations
