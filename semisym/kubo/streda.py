@@ -167,8 +167,11 @@ class Kubo(FermiSea):
             for i in range(len(ks) - 1):
                 if ev[i, n] * ev[i + 1, n] < 0:
                     kr = brentq(lambda k: self.bands(k, j)[n] - self.eF, ks[i], ks[i + 1], xtol=1e-15, rtol=1e-15)
-                    h = 1e-6 * kr
-                    slope = (self.bands(kr + h, j)[n] - self.bands(kr - h, j)[n]) / (2 * h)
+                    # d eps/dk along the ray (Hellmann-Feynman): <n| hbar (cos v_x + sin v_y) |n>
+                    kx, ky = np.array([kr * self.cos[j]]), np.array([kr * self.sin[j]])
+                    _, V = np.linalg.eigh(self._mat(self._H, kx, ky)[0])
+                    dv = self.cos[j] * self._mat(self._vx, kx, ky)[0] + self.sin[j] * self._mat(self._vy, kx, ky)[0]
+                    slope = self.hbar * np.real(V[:, n].conj() @ dv @ V[:, n])
                     out.append((n, kr, slope))
         return out
 

@@ -74,6 +74,11 @@ class Hamiltonian:
         gr = [ev(f, complex if i >= 4 else float) for i, f in enumerate(self._grad)]
         return d0, dz, g, np.stack(gr[0:2], -1), np.stack(gr[2:4], -1), np.stack(gr[4:6], -1)
 
+    def matrix(self, kx, ky):
+        """H(k) as complex 2x2 arrays (..., 2, 2): [[d0 + d_z, conj(g)], [g, d0 - d_z]]."""
+        d0, dz, g, *_ = self.fields(np.asarray(kx, float), np.asarray(ky, float))
+        return np.stack([np.stack([d0 + dz, np.conj(g)], -1), np.stack([g, d0 - dz], -1)], -2)
+
     def energies(self, kx, ky):
         d0, dz, g = (np.asarray(f(kx, ky)) for f in self._f)
         dd = np.sqrt(dz ** 2 + np.abs(g) ** 2)
