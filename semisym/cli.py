@@ -284,7 +284,8 @@ def cmd_compare(args):
     from semisym.progress import bar
     model, values = _values_for_kubo(args)
     with bar("semiclassics vs Kubo", quiet=args.quiet) as pb:
-        res = compare(model, values, options=_options(args), progress=pb, disorder=args.disorder)
+        res = compare(model, values, options=_options(args), progress=pb, disorder=args.disorder,
+                      crossed=args.crossed)
     _print(res, args)
     bad = [e for e in res.entries.values() if e.compared and e.rel_diff is not None and not e.rel_diff <= args.tolerance]
     return 1 if bad else 0
@@ -306,7 +307,7 @@ def cmd_evaluate(args):
     model = _model(args)
     with bar("thermal average", quiet=args.quiet, unit="energy") as pb:
         res = thermal.evaluate(model, dict(args.param), n_theta=args.rays, options=_options(args), progress=pb,
-                               disorder=args.disorder)
+                               disorder=args.disorder, pairs=args.pairs)
     _print(res, args)
     return 0
 
@@ -424,6 +425,9 @@ def build_parser():
     c2.add_argument("--tolerance", type=_bounded(float, 1e-15, 1.0), default=1e-6,
                     help="relative difference allowed (default 1e-6)")
     c2.add_argument("--quiet", action="store_true", help="no progress bar (none is drawn off a terminal)")
+    c2.add_argument("--crossed", action="store_true",
+                    help="also skew scattering on pairs of impurities: the numeric path's skew_pairs against "
+                         "Kubo's crossed diagrams (isotropic models, scalar disorder)")
     c2.set_defaults(func=cmd_compare)
     ev = sub.add_parser("evaluate", help="every term at one point by the numeric path (any model, T >= 0)")
     _add_model_args(ev)
@@ -431,6 +435,9 @@ def build_parser():
     ev.add_argument("--rays", type=_bounded(int, 4, 4096), default=None,
                     help="starting number of rays, 4 to 4096 (doubled until converged)")
     ev.add_argument("--quiet", action="store_true", help="no progress bar (none is drawn off a terminal)")
+    ev.add_argument("--pairs", action="store_true",
+                    help="add skew scattering on pairs of impurities: terms skew_pairs and total_full "
+                         "(isotropic models, scalar disorder, T = 0)")
     ev.set_defaults(func=cmd_evaluate)
     sw = sub.add_parser("sweep", help="every term along a grid of one or two parameters (CSV, plot)")
     _add_model_args(sw)

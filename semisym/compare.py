@@ -14,7 +14,7 @@ from semisym.conventions import SKEW_3
 from semisym.kubo.streda import KUBO_TERMS, OBSERVABLES, Kubo
 from semisym.model.form import is_isotropic
 from semisym.progress import expect, step
-from semisym.result import APPROXIMATION, APPROXIMATION_THIRD, Entry, Result
+from semisym.result import APPROXIMATION, APPROXIMATION_CROSSED, APPROXIMATION_THIRD, Entry, Result
 from semisym.symbolic.derivation import derive
 
 #: the semiclassical term that carries the 1/u_0^2 order of each observable
@@ -23,6 +23,8 @@ LEADING = {"sigma_xx": "drude", "sigma_yx": None, "s_x": "edelstein", "s_y": "ed
 INDEPENDENT = "disorder_independent"
 #: the term name of the third-order skew scattering coefficient (of u_1^3/u_0^4) in a comparison
 SKEW3_TERM = "skew_3_coefficient"
+#: skew scattering on pairs of impurities (semiclassical; the Kubo side calls it "crossed")
+PAIRS_TERM = "skew_pairs"
 
 
 def rel_diff(a, b):
@@ -67,13 +69,34 @@ def semiclassics(model, values, options=None, disorder=None):
     return r.values, r.errors, {"semiclassical": f"numeric path ({r.info['rays']} rays)"}
 
 
+def pair_entries(model, values, kb) -> dict:
+    """{(quantity, "skew_pairs"): Entry}: skew scattering on pairs of impurities from the Boltzmann
+    equation (:mod:`semisym.numeric.pairs`, its own n^(-1) and J0) against the crossed diagrams of
+    the Kubo formula between ladder-dressed vertices (:func:`semisym.kubo.crossed.crossed_limit`),
+    both the part antisymmetric in the scattering (the whole crossed term of a Hall-like quantity)."""
+    from semisym.kubo.crossed import crossed_limit
+    from semisym.numeric import contour
+    ref = crossed_limit(kb)
+    mine = contour.evaluate(model, dict(values, u_0=1.0), pairs=True)
+    out = {}
+    for q in ("sigma_yx", "s_x", "s_y"):
+        e = mine.entries[(q, PAIRS_TERM)]
+        r = ref[q]
+        out[(q, PAIRS_TERM)] = Entry(q, PAIRS_TERM, e.value, e.error, None, "semiclassics vs Kubo", reference=r["value"],
+                                     reference_error=r["error"], rel_diff=rel_diff(e.value, r["value"]), compared=True)
+    return out
+
+
 def compare(model, values: dict, collision: str | None = None, prescription: str | None = None,
-            kubo_result=None, options=None, progress=None, disorder=None) -> Result:
+            kubo_result=None, options=None, progress=None, disorder=None, crossed: bool = False) -> Result:
     """The semiclassical totals against Kubo at ``values``, as a Result: for each observable the
     coefficient of 1/u_0^2 (Drude, Edelstein) and the disorder-independent part, each with the Kubo
     value as ``reference``.  The u_0^0 parts of the longitudinal responses are beyond the
     semiclassical order: shown, not compared (``compared`` False).  ``progress``: a bar of
-    :mod:`semisym.progress`.  ``disorder``: semisym.model.disorder (scalar by default), on both sides."""
+    :mod:`semisym.progress`.  ``disorder``: semisym.model.disorder (scalar by default), on both sides.
+    ``crossed``: also skew scattering on pairs of impurities, the numeric path's ``skew_pairs``
+    (:mod:`semisym.numeric.pairs`) against the crossed diagrams (:mod:`semisym.kubo.crossed`), for
+    sigma_yx, s_x, s_y (isotropic models with scalar disorder; otherwise a note in ``info``)."""
     from semisym.conventions import Options
     if isinstance(model, str):
         from semisym.model.builtins import builtin
@@ -114,6 +137,13 @@ def compare(model, values: dict, collision: str | None = None, prescription: str
                                              "semiclassics vs Kubo", reference=ref,
                                              reference_error=float(k3[q]["error"]), rel_diff=rel_diff(mine, ref),
                                              compared=True)
+    if crossed:
+        if is_isotropic(model.hamiltonian) and disorder.scalar:
+            entries.update(pair_entries(model, values, kb_object or Kubo(model, values, disorder=disorder)))
+            info["crossed"] = ("skew_pairs: skew scattering on pairs of impurities in the Boltzmann equation "
+                               "(numeric path) against the crossed X and Psi diagrams of the Kubo formula")
+        else:
+            info["crossed"] = "not compared: skew scattering on pairs is computed for isotropic models with scalar disorder"
     if not disorder.scalar:
         info["disorder"] = disorder.describe(values)
     info.update(kubo="Kubo-Streda, non-crossing, weak-disorder limit", circles=kb.circles,
@@ -122,4 +152,5 @@ def compare(model, values: dict, collision: str | None = None, prescription: str
                      "(not compared for longitudinal responses, beyond the semiclassical order)")
     return Result(model.name, model.text, "semiclassics vs Kubo", entries, inputs=values, options=options.as_dict(),
                   info=info, parameters=model.parameter_names(disorder=False),
-                  approximation=APPROXIMATION_THIRD if disorder.third else APPROXIMATION)
+                  approximation=(APPROXIMATION_CROSSED if PAIRS_TERM in {t for _, t in entries}
+                                 else APPROXIMATION_THIRD if disorder.third else APPROXIMATION))

@@ -34,10 +34,11 @@ APPROXIMATION_THIRD = ("Born scattering off white-noise disorder plus third-orde
                        "cumulant (u_1^3/u_0^4), non-crossing approximation (crossed X and Psi diagrams not "
                        "included), weak-disorder limit")
 
-#: a Kubo-Streda result with the crossed diagrams (semisym.kubo.crossed)
+#: a result with the crossed diagrams (semisym.kubo.crossed) or their Boltzmann form (semisym.numeric.pairs)
 APPROXIMATION_CROSSED = ("Born scattering off Gaussian white-noise disorder, weak-disorder limit: the non-crossing "
                          "approximation (total) and the diagrams with one pair of crossed impurity lines, X and "
-                         "Psi (crossed; total_full = total + crossed for the Hall-like responses)")
+                         "Psi (Kubo: crossed; Boltzmann equation: skew scattering on pairs of impurities, "
+                         "skew_pairs; total_full = total + that term for the Hall-like responses)")
 
 #: how an entry was obtained
 METHODS = {

@@ -157,6 +157,19 @@ def test_evaluate_numeric_path_json():
     assert doc["method"] == "numeric path"
 
 
+def test_pairs_on_the_command_line():
+    """evaluate --pairs adds skew_pairs and total_full (JSON); compare --crossed sets skew_pairs against
+    Kubo's crossed diagrams and exits 0 when they agree."""
+    r = run("evaluate", "ti-surface", "--json", "--pairs", *VALUES)
+    assert r.returncode == 0, r.stderr
+    got = {(t["quantity"], t["term"]): t for t in json.loads(r.stdout)["terms"]}
+    assert got[("sigma_yx", "total_full")]["value"] == pytest.approx(
+        got[("sigma_yx", "total")]["value"] + got[("sigma_yx", "skew_pairs")]["value"], rel=1e-12)
+    r = run("compare", "ti-surface", "--crossed", "--quiet", *VALUES)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert re.search(r"sigma_yx\s+skew_pairs", r.stdout)
+
+
 def test_sweep_writes_csv_and_plot(tmp_path):
     csv_path, png = tmp_path / "out.csv", tmp_path / "out.png"
     vals = [x for a, b in zip(VALUES[::2], VALUES[1::2]) if not b.startswith("epsilon_F") for x in (a, b)]

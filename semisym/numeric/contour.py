@@ -39,14 +39,18 @@ from __future__ import annotations
 
 
 from semisym.conventions import TENSOR, TERMS, TORQUE, Options, equation
-from semisym.errors import ParameterError
-from semisym.result import Entry, Result
+from semisym.errors import ModelError, ParameterError
+from semisym.result import APPROXIMATION_CROSSED, Entry, Result
 from semisym.numeric.chain import FS_KEYS, Chain, fs_terms
 from semisym.numeric.contours import Shell
+from semisym.numeric.pairs import QUANTITIES as PAIR_QUANTITIES, PairSkew
 from semisym.numeric.hamiltonian import Hamiltonian
 from semisym.numeric.sea import sea_sigma_yx, sea_spin
 
 __all__ = ["Hamiltonian", "evaluate", "evaluate_once", "to_result"]
+
+#: the term of skew scattering on pairs of impurities, and the total with it (Hall-like quantities)
+SKEW_PAIRS, TOTAL_FULL = "skew_pairs", "total_full"
 
 # ------------------------------------------------------------------ one point, with convergence control
 
@@ -80,9 +84,11 @@ def _totals(vals, exchange_value):
     return vals
 
 
-def evaluate_once(model, values, n_theta, n_r=32, gauge=None, ham=None, rtol=1e-10, disorder=None):
+def evaluate_once(model, values, n_theta, n_r=32, gauge=None, ham=None, rtol=1e-10, disorder=None, pairs=None):
     """Every term on n_theta rays (no convergence control); ``disorder``: a Disorder (scalar if None),
-    its parameters in ``values``."""
+    its parameters in ``values``.  ``pairs``: a dict to add the term ``skew_pairs``
+    (:mod:`semisym.numeric.pairs`; its :class:`PairSkew` is kept there, with the kernel's harmonics,
+    for the next call), or None."""
     ham = ham or Hamiltonian(model, values)
     for name in ("epsilon_F", "e", "u_0"):
         if name not in values:
@@ -98,16 +104,42 @@ def evaluate_once(model, values, n_theta, n_r=32, gauge=None, ham=None, rtol=1e-
             raise ParameterError("missing parameter value: u_1 (the third cumulant of the disorder)")
         chain = Chain(shell, ham.hbar, e, u0, w, float(values["u_1"]) if third else None).run()
         vals = fs_terms(chain)
+        if pairs is not None:
+            if "term" not in pairs:
+                pairs["term"] = PairSkew(ham, E, shell.contours)
+            extra, pairs["errors"], pairs["hall_like"] = pairs["term"].terms(chain)
+            vals.update(extra)
     else:
         vals = dict.fromkeys(FS_KEYS, 0.0)
         if disorder is not None and disorder.third:
             vals.update({(q, "skew_3"): 0.0 for q in ("sigma_yx", "s_x", "s_y")})
+        if pairs is not None:                    # no Fermi contour: no scattering
+            vals.update({(q, SKEW_PAIRS): 0.0 for q in PAIR_QUANTITIES})
+            pairs.update(errors={(q, SKEW_PAIRS): 0.0 for q in PAIR_QUANTITIES},
+                         hall_like=dict.fromkeys(PAIR_QUANTITIES, True))
     vals[("sigma_yx", "intrinsic")] = sea_sigma_yx(ham, E, shell.th, shell.contours, e)
     (sx, sy), tail_err = sea_spin(ham, E, shell.th, shell.contours, e, n_r=n_r, rtol=max(0.1 * rtol, 1e-9))
     vals[("s_x", "intrinsic")], vals[("s_y", "intrinsic")] = sx, sy
     J = float(values[model.exchange]) if model.exchange else None
     shell.tail_error = tail_err
-    return _totals({k: float(v) for k, v in vals.items()}, J), shell
+    vals = _totals({k: float(v) for k, v in vals.items()}, J)
+    if pairs is not None:
+        _full(vals, pairs["hall_like"], J)
+    return vals, shell
+
+
+def _full(vals, hall_like, exchange_value):
+    """total_full = total + skew_pairs for the Hall-like quantities (no 1/u_0^2 part, where the
+    antisymmetric pair term is the whole crossed contribution), and the torque of both."""
+    for q, hall in hall_like.items():
+        if hall:
+            vals[(q, TOTAL_FULL)] = vals[(q, "total")] + vals[(q, SKEW_PAIRS)]
+    if exchange_value is not None:
+        for q, (src, sign) in TORQUE.items():
+            for t in (SKEW_PAIRS, TOTAL_FULL):
+                if (src, t) in vals:
+                    vals[(q, t)] = sign * exchange_value * vals[(src, t)]
+    return vals
 
 
 #: the terms of order 1/u_0^2 (and the totals, which they dominate when present)
@@ -132,7 +164,7 @@ def _scale(vals):
 
 
 def evaluate(model, values: dict, rtol: float = 1e-9, n_theta: int | None = None, n_max: int = 2048, n_r: int = 32,
-             gauge=None, options: Options | None = None, disorder=None) -> Result:
+             gauge=None, options: Options | None = None, disorder=None, pairs: bool = False) -> Result:
     """Every term at one point, converged in the number of rays (and radial points).
 
     Starts at ``n_theta`` rays (16 for an isotropic model, 64 otherwise), doubles until every
@@ -142,7 +174,13 @@ def evaluate(model, values: dict, rtol: float = 1e-9, n_theta: int | None = None
     the default options only (Fermi-shell skew prescription, Eq. 38 summed over the outgoing
     band); any other value of ``options`` is refused.  ``disorder``: Gaussian white noise that may
     couple to the spin (semisym.model.disorder: a Disorder, a preset name or text; scalar by
-    default), its parameters in ``values``."""
+    default), its parameters in ``values``.
+
+    ``pairs``: add skew scattering on pairs of impurities (:mod:`semisym.numeric.pairs`, isotropic
+    models with scalar disorder): the term ``skew_pairs`` of sigma_yx, s_x, s_y (and the torque) and,
+    for the Hall-like ones, ``total_full`` = total + skew_pairs, the leading order beyond the
+    non-crossing approximation.  Its error adds the pair kernel's estimate (loop nodes halved, angle
+    quadrature) to the change with the number of rays."""
     from semisym.model.form import is_isotropic
     from semisym.model.disorder import make
     disorder = make(disorder)
@@ -150,13 +188,21 @@ def evaluate(model, values: dict, rtol: float = 1e-9, n_theta: int | None = None
     Options.make(options).require_defaults("the numeric path")
     values = model.check_values(values)
     ham = Hamiltonian(model, values)
+    if pairs:
+        if not is_isotropic(model.hamiltonian):
+            raise ModelError(f"skew scattering on pairs (pairs=True) is computed for isotropic models only; "
+                             f"{model.name} is not isotropic")
+        if not disorder.scalar:
+            raise ModelError("skew scattering on pairs (pairs=True) is computed for scalar disorder only, "
+                             f"not for '{disorder.name}'")
+    pairs = {} if pairs else None
     if n_theta is None:
         n_theta = 16 if is_isotropic(model.hamiltonian) else 64
-    prev, shell = evaluate_once(model, values, n_theta, n_r, gauge, ham, rtol, disorder)
+    prev, shell = evaluate_once(model, values, n_theta, n_r, gauge, ham, rtol, disorder, pairs)
     history = []
     while True:
         n2, r2 = 2 * n_theta, n_r + 16
-        cur, shell = evaluate_once(model, values, n2, r2, gauge, ham, rtol, disorder)
+        cur, shell = evaluate_once(model, values, n2, r2, gauge, ham, rtol, disorder, pairs)
         sc = _scale(cur)
         errs = {k: abs(cur[k] - prev[k]) for k in cur}
         for q in ("s_x", "s_y"):
@@ -173,11 +219,30 @@ def evaluate(model, values: dict, rtol: float = 1e-9, n_theta: int | None = None
         n_theta, n_r, prev = n2, r2, cur
         if worst < rtol or n_theta >= n_max:
             break
+    if pairs is not None:
+        # the pair kernel's own error (not part of the convergence in rays: it is the loop's)
+        J = abs(float(values[model.exchange])) if model.exchange else None
+        for (q, t), e in pairs["errors"].items():
+            errs[(q, t)] += e
+            if (q, TOTAL_FULL) in errs:
+                errs[(q, TOTAL_FULL)] += e
+            for tq, (src, _) in TORQUE.items():
+                if J is not None and src == q:
+                    errs[(tq, t)] = J * errs[(q, t)]
+                    if (tq, TOTAL_FULL) in errs:
+                        errs[(tq, TOTAL_FULL)] = J * errs[(q, TOTAL_FULL)]
     info = [dict(band="+-"[C.band], radius_min=float(C.r.min()), radius_max=float(C.r.max()),
                  velocity_sign=C.sign) for C in shell.contours]
     extra = {} if disorder.scalar else {"disorder": disorder.describe(values)}
-    return to_result(model, values, cur, errs, dict(rays=n_theta, radial_points=n_r, contours=info, history=history,
-                                                    **extra))
+    if pairs is not None:
+        extra["pairs"] = ("skew_pairs: skew scattering on pairs of impurities (the crossed X and Psi diagrams' "
+                          "antisymmetric rate in the Boltzmann equation); total_full = total + skew_pairs, for the "
+                          "Hall-like quantities")
+    res = to_result(model, values, cur, errs, dict(rays=n_theta, radial_points=n_r, contours=info, history=history,
+                                                   **extra))
+    if pairs is not None:
+        res.approximation = APPROXIMATION_CROSSED
+    return res
 
 
 def to_result(model, values, vals, errs, info, method="numeric path"):

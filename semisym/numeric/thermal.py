@@ -71,21 +71,24 @@ def _nodes(mu, kT, edges, h):
 
 
 def evaluate(model, values: dict, n_theta: int | None = None, step: float = 1 / 8, progress=None,
-             options: Options | None = None, disorder=None) -> Result:
+             options: Options | None = None, disorder=None, pairs: bool = False) -> Result:
     """Every term at temperature T (``values['T']``, ``values['k_B']``), with error estimates.
 
     ``n_theta`` rays for each zero-temperature evaluation (default: the number the
     zero-temperature evaluation at mu converges with); ``step`` of the tanh-sinh rule in energy
     (the error estimate compares with twice the step, whose points are a subset).  ``progress``: a
     bar of :mod:`semisym.progress` (a step per energy).  ``options``:
-    the numeric path implements the defaults only (:func:`semisym.numeric.contour.evaluate`)."""
+    the numeric path implements the defaults only (:func:`semisym.numeric.contour.evaluate`).
+    ``pairs``: skew scattering on pairs of impurities (T = 0 only; :func:`semisym.numeric.contour.evaluate`)."""
     Options.make(options).require_defaults("the numeric path")
     values = model.check_values(values)
     T = float(values.get("T", 0.0))
     if T < 0:
         raise ParameterError("the temperature T must be non-negative")
     if T == 0:
-        return contour.evaluate(model, values, n_theta=n_theta, options=options, disorder=disorder)
+        return contour.evaluate(model, values, n_theta=n_theta, options=options, disorder=disorder, pairs=pairs)
+    if pairs:
+        raise ParameterError("skew scattering on pairs (pairs) is computed at T = 0 only: set T=0")
     ham = contour.Hamiltonian(model, values)          # names any missing model parameter first
     missing = [n for n in ("epsilon_F", "e", "u_0") if n not in values]
     if missing:
