@@ -6,7 +6,9 @@
 2. one ti-warped point with every term to 1e-8 relative accuracy: time and rays needed;
 3. the numeric path's cost and error against the number of rays (contour size);
 4. (``--crossed``) one point of the crossed X and Psi diagrams (semisym.kubo.crossed) for each
-   built-in isotropic model and regime: time and the stated error.
+   built-in isotropic model and regime: time and the stated error; then the same point in the
+   Boltzmann equation (the numeric path with skew_pairs, semisym.numeric.pairs): its time, the
+   stated error and the difference from Kubo.
 """
 
 import time
@@ -92,6 +94,11 @@ def crossed_points():
             dt = time.perf_counter() - t0
             rel = c["error"] / abs(c["value"]) if c["value"] else 0.0
             print(f"{name:19s} {regime:11s} {dt:8.2f}  {c['value']:16.10g} {c['error']:8.1e} {rel:9.1e}")
+            t0 = time.perf_counter()
+            e = contour.evaluate(model, dict(vals, e=1.0, u_0=0.1), pairs=True).entries[("sigma_yx", "skew_pairs")]
+            dt = time.perf_counter() - t0
+            diff = abs(e.value - c["value"]) / abs(c["value"]) if c["value"] else abs(e.value)
+            print(f"{'  Boltzmann, skew_pairs':31s} {dt:8.2f}  {e.value:16.10g} {e.error:8.1e}  vs Kubo {diff:7.1e}")
 
 
 if __name__ == "__main__":
