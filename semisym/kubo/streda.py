@@ -314,15 +314,33 @@ class Kubo(FermiSea):
 
     # ---------------------------------------------------------------- clean (Fermi-sea) part
 
+    def fermi_scale(self):
+        """The energy over which the Fermi-surface response changes: the distance from eps_F to the
+        nearest band edge (a band's value at k = 0 or an extremum along a ray, found on the ray scan
+        of :meth:`_ray_roots`), at most the energy scale max(|eps_F|, the k-independent part of H),
+        at least 1e-6 of it (eps_F on a band edge)."""
+        if getattr(self, "_fermi_scale", None) is None:
+            lo, hi = self.k_range
+            ks = np.concatenate([[0.0], np.geomspace(lo, hi, int(200 * np.log10(hi / lo)) + 1)])
+            edges = []
+            for j in ([0] if self.isotropic else range(len(self.th))):
+                ev = np.linalg.eigvalsh(self._mat(self._H, ks * self.cos[j], ks * self.sin[j]))   # (k, band)
+                d = np.diff(ev, axis=0)
+                edges += list(ev[0]) + list(ev[1:-1][d[:-1] * d[1:] < 0])
+            dist = min(abs(x - self.eF) for x in edges)
+            self._fermi_scale = min(self.energy_scale, max(dist, 1e-6 * self.energy_scale))
+        return self._fermi_scale
+
     def u0_squares(self, gammas):
-        """u_0^2 at the broadenings Gamma = pi u_0^2 tr S(A(eps_F))/2 given relative to the energy scale."""
+        """u_0^2 at the broadenings Gamma = pi u_0^2 tr S(A(eps_F))/2 given relative to
+        :meth:`fermi_scale` (near a band edge the expansion in Gamma is one in Gamma/(eps_F - eps_edge))."""
         trA = np.trace(self.S(self.spectral())).real
-        return np.array([2 * g * self.energy_scale / (np.pi * trA) for g in gammas])
+        return np.array([2 * g * self.fermi_scale() / (np.pi * trA) for g in gammas])
 
     def limit(self, gammas=(1e-4, 2e-4, 4e-4, 8e-4, 1.6e-3, 3.2e-3), progress=None):
         """Weak-disorder limit of every observable.  ``gammas`` are the broadenings
-        Gamma = pi u0^2 tr A(eps_F)/2 used, relative to the energy scale max(|eps_F|, the k-independent
-        part of H).  ``progress``: a bar of :mod:`semisym.progress` (one step per Fermi-sea pass and
+        Gamma = pi u0^2 tr A(eps_F)/2 used, relative to :meth:`fermi_scale` (the distance from eps_F to
+        the nearest band edge, at most max(|eps_F|, the k-independent part of H)).  ``progress``: a bar of :mod:`semisym.progress` (one step per Fermi-sea pass and
         per broadening)."""
         circles = self.circles()
         expect(progress, 1 + (not self.isotropic) + (len(gammas) if circles else 0))

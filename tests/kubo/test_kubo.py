@@ -51,6 +51,20 @@ def test_gap_value_is_half_quantized():
     assert abs(neg["sigma_yx"]["total"] + 1 / (4 * math.pi)) < 1e-10
 
 
+@pytest.mark.parametrize("xi", [0.99, 0.999])
+def test_near_the_band_edge_the_limit_and_its_error_hold(xi):
+    """M/eps_F -> 1: the Fermi-surface response changes over eps_F - M, not over eps_F; with the
+    broadenings relative to the distance from the band edge the non-crossing sigma_yx is still the
+    paper's Eq. 86, in semisym's sign (e^2/h) 4 xi (1 + xi^2)/(1 + 3 xi^2)^2, to 1e-8, and
+    within the stated error."""
+    from semisym.paper import ado2015_sigma_xy
+    res = Kubo(semisym.builtin("ti-surface"), dict(TI, M=xi, epsilon_F=1.0)).limit()
+    ref = float(ado2015_sigma_xy(xi)["nca"]) / (2 * math.pi)
+    got = res["sigma_yx"]
+    assert abs(got["total"] - ref) < 1e-8 * ref
+    assert abs(got["total"] - ref) <= got["error"]
+
+
 RASHBA = dict(hbar=1.0, m=1.0, alpha=1.0, Delta=0.3, e=1.0)
 
 
