@@ -218,7 +218,7 @@ def cmd_check(args):
         return _check_numeric_path(model, args)
     d, values = _derive(args)
     from semisym.referee import check
-    checks, refereed = check(d, points=args.points, kubo=args.kubo)
+    checks, refereed = check(d, points=args.points, kubo=args.kubo, crossed=args.crossed)
     if args.json:
         print(d.result(None, checks).to_json())
     else:
@@ -247,7 +247,7 @@ def _check_numeric_path(model, args):
             raise SemisymError(f"{model.name} is not isotropic: give every parameter with --param"
                                + (f" or a regime ({', '.join(model.regimes)})" if model.regimes else ""))
         values = dict(model.regimes[regime])
-    checks, refereed, res = check_numeric_path(model, values, kubo=args.kubo)
+    checks, refereed, res = check_numeric_path(model, values, kubo=args.kubo, crossed=args.crossed)
     if args.json:
         print(res.to_json())
     else:
@@ -409,6 +409,9 @@ def build_parser():
     c.add_argument("--kubo", action=argparse.BooleanOptionalAction, default=True,
                    help="referee the totals with the Kubo-Streda calculation (default; one point, about "
                         "1 s for one Fermi circle, a few seconds for two or an anisotropic model)")
+    c.add_argument("--crossed", action="store_true",
+                   help="with the Kubo referee also skew scattering on pairs: the numeric path's skew_pairs "
+                        "against the crossed diagrams (isotropic models, scalar disorder; 1-30 s)")
     c.set_defaults(func=cmd_check)
     k = sub.add_parser("kubo", help="Kubo-Streda weak-disorder limit at given values: non-crossing, and the "
                                     "crossed diagrams")

@@ -60,23 +60,25 @@ def numeric_path_agrees(d, points=1, seed=2):
     return CheckResult("numeric_path_agrees", not bad, detail), seen
 
 
-def kubo_agrees(d, tolerance=1e-6, model=None, values=None, options=None, disorder=None):
+def kubo_agrees(d, tolerance=1e-6, model=None, values=None, options=None, disorder=None, crossed=False):
     """The Kubo-Streda totals against the derivation ``d`` at its sample point (or, with ``d`` None,
     the numeric path of ``model`` at ``values``): sigma_yx (total), the spin density (total u_0^0
-    part) and the Drude/Edelstein coefficients."""
+    part) and the Drude/Edelstein coefficients; with ``crossed`` also the numeric path's skew
+    scattering on pairs against the crossed diagrams (:func:`semisym.compare.pair_entries`; isotropic
+    models with scalar disorder)."""
     from semisym.compare import compare
     if d is not None:
         model, values, options, disorder = d.model, d.sample_values, d.options, d.disorder
     vals = dict(values, e=1.0)
     vals.setdefault("hbar", 1.0)
     try:
-        r = compare(model, vals, options=options, disorder=disorder)
+        r = compare(model, vals, options=options, disorder=disorder, crossed=crossed)
     except SemisymError as exc:          # a model the Kubo module cannot take (H not polynomial)
         return CheckResult("kubo_agrees", None, f"the Kubo-Streda referee cannot take this model ({exc})"), set()
     bad = [f"{q}/{t}" for (q, t), e in r.entries.items() if e.compared and not e.rel_diff <= tolerance]
     seen = set()
     for (q, t), e in r.entries.items():
-        if not (e.compared and e.rel_diff <= tolerance):
+        if not (e.compared and e.rel_diff <= tolerance) or t == "skew_pairs":   # skew_pairs: no derived term
             continue
         if t == "disorder_independent":
             seen.add((q, "total"))
@@ -87,13 +89,17 @@ def kubo_agrees(d, tolerance=1e-6, model=None, values=None, options=None, disord
         elif q.startswith("s_"):
             seen.add((q, "edelstein"))
     worst = max((e.rel_diff for e in r.entries.values() if e.compared), default=0.0)
-    return CheckResult("kubo_agrees", not bad, f"Kubo-Streda totals at the sample point: largest relative difference "
-                       f"{worst:.1e}" + (f"; fails: {bad}" if bad else "")), seen
+    pairs = any(t == "skew_pairs" for _, t in r.entries)
+    what = "Kubo-Streda totals" + (" and skew_pairs against the crossed diagrams" if pairs else "")
+    note = f"; {r.info['crossed']}" if crossed and not pairs else ""
+    return CheckResult("kubo_agrees", not bad, f"{what} at the sample point: largest relative difference "
+                       f"{worst:.1e}" + (f"; fails: {bad}" if bad else "") + note), seen
 
 
-def check(d, points=3, seed=1, kubo=True):
+def check(d, points=3, seed=1, kubo=True, crossed=False):
     """The checks of ``d`` (symbolic/checks.py), the numeric-path referee and, with ``kubo``, the
-    Kubo referee; then ``refereed``: a check that every term was refereed by an independent method.
+    Kubo referee (with ``crossed`` also skew scattering on pairs, Boltzmann against Kubo); then
+    ``refereed``: a check that every term was refereed by an independent method.
     Returns (checks, {term: [methods that agreed]})."""
     checks = list(d.check(points=points, seed=seed))
     refereed = {(t.quantity, t.name): [] for t in d.terms}
@@ -102,7 +108,7 @@ def check(d, points=3, seed=1, kubo=True):
     for k in seen:
         refereed[k].append("numeric path")
     if kubo:
-        checks.append(_credit_kubo(kubo_agrees(d), refereed))
+        checks.append(_credit_kubo(kubo_agrees(d, crossed=crossed), refereed))
     for c in checks:
         if c.name == "sum_equals_paper_total" and c.passed:
             refereed[("sigma_yx", "total")].append("Eq. 86")
@@ -146,7 +152,7 @@ def numeric_gauge_invariance(model, values, seed=7):
                        f"eigenvector (largest change {worst:.1e} of its tensor)")
 
 
-def check_numeric_path(model, values, kubo=True):
+def check_numeric_path(model, values, kubo=True, crossed=False):
     """`semisym check` for a model without closed forms (anisotropic): the numeric path's gauge
     invariance and the Kubo referee of its totals.  The separate terms (intrinsic, side jump, ...)
     of such a model have no independent referee: every_term_refereed names them and fails.
@@ -158,7 +164,7 @@ def check_numeric_path(model, values, kubo=True):
     refereed = {k: [] for k in res.values}
     checks = [numeric_gauge_invariance(model, values)]
     if kubo:
-        checks.append(_credit_kubo(kubo_agrees(None, model=model, values=values), refereed))
+        checks.append(_credit_kubo(kubo_agrees(None, model=model, values=values, crossed=crossed), refereed))
     checks.append(_every_term(refereed))
     res.checks = [c.as_dict() for c in checks]
     return checks, refereed, res

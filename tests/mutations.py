@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 ONE_CIRCLE = [("ti-surface", "conduction"), ("rashba-ferromagnet", "lower-band")]
 TWO_BANDS = [("rashba-ferromagnet", "two-bands")]
+#: with skew scattering on pairs refereed (`semisym check --crossed`)
+CROSSED = [("ti-surface", "conduction", "--crossed")]
 
 #: (name, file, text, replacement, cases)
 MUTATIONS = [
@@ -45,6 +47,9 @@ MUTATIONS = [
     ("sign of the Kubo ladder vertex", "semisym/kubo/streda.py",
      "ra = tRA + np.sum(lam * Y.T)",
      "ra = tRA - np.sum(lam * Y.T)", ONE_CIRCLE),
+    ("factor 2 dropped from the pair rate", "semisym/numeric/pairs.py",
+     "return 2 * np.pi / chain.hbar * chain.u0 ** 4 * out.real.ravel(), rel",
+     "return np.pi / chain.hbar * chain.u0 ** 4 * out.real.ravel(), rel", CROSSED),
 ]
 
 
@@ -63,10 +68,10 @@ def plant(where, file, text, replacement):
     path.write_text(src.replace(text, replacement))
 
 
-def check(where, model, regime):
-    """Exit status of `semisym check MODEL --regime REGIME` run from the copy at ``where``."""
+def check(where, model, regime, *extra):
+    """Exit status of `semisym check MODEL --regime REGIME [EXTRA]` run from the copy at ``where``."""
     env = dict(os.environ, PYTHONPATH=str(where), PYTHONDONTWRITEBYTECODE="1")
-    args = [sys.executable, "-m", "semisym.cli", "check", model, "--regime", regime, "--points", "1"]
+    args = [sys.executable, "-m", "semisym.cli", "check", model, "--regime", regime, "--points", "1", *extra]
     if model == "rashba-ferromagnet":
         args += ["--param", "e=1"]
     r = subprocess.run(args, cwd=where, env=env, capture_output=True, text=True, timeout=900)
@@ -79,21 +84,21 @@ def main(argv=None):
     a = ap.parse_args(argv)
     if a.list:
         for name, file, _, _, cases in MUTATIONS:
-            print(f"{name:32s} {file:30s} {', '.join(f'{m} ({r})' for m, r in cases)}")
+            print(f"{name:32s} {file:30s} {', '.join(f'{m} ({r})' for m, r, *_ in cases)}")
         return 0
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
         base = scratch_copy(Path(tmp) / "base")
-        for model, regime in ONE_CIRCLE + TWO_BANDS:
-            rc, out = check(base, model, regime)
-            print(f"unmutated                        {model} ({regime}): exit {rc}", flush=True)
+        for model, regime, *extra in ONE_CIRCLE + TWO_BANDS + CROSSED:
+            rc, out = check(base, model, regime, *extra)
+            print(f"unmutated                        {model} ({regime}){''.join(' ' + x for x in extra)}: exit {rc}", flush=True)
             if rc != 0:
                 failures.append(f"the unmutated copy fails `semisym check {model} --regime {regime}`:\n{out}")
         for i, (name, file, text, replacement, cases) in enumerate(MUTATIONS):
             where = scratch_copy(Path(tmp) / f"m{i}")
             plant(where, file, text, replacement)
-            for model, regime in cases:
-                rc, out = check(where, model, regime)
+            for model, regime, *extra in cases:
+                rc, out = check(where, model, regime, *extra)
                 failed = [line for line in out.splitlines() if line.startswith("FAIL")]
                 print(f"{name:32s} {model} ({regime}): exit {rc}; " + "; ".join(f.split(":")[0] for f in failed),
                       flush=True)

@@ -168,6 +168,9 @@ def test_pairs_on_the_command_line():
     r = run("compare", "ti-surface", "--crossed", "--quiet", *VALUES)
     assert r.returncode == 0, r.stdout + r.stderr
     assert re.search(r"sigma_yx\s+skew_pairs", r.stdout)
+    r = run("check", "ti-surface", "--crossed", "--points", "1")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "skew_pairs against the crossed diagrams" in r.stdout
 
 
 def test_sweep_writes_csv_and_plot(tmp_path):
