@@ -72,7 +72,7 @@ class Crossed(PairRate):
         the vertex on the right (``left`` False) and its transpose on the left; u_0 = 1.
         Returns per circle the values on the uniform angle grid."""
         th = 2 * np.pi * np.arange(self.n_theta) / self.n_theta
-        A_F = self.spectral(th)
+        A_F = self.kb.spectral()
         S = lambda Y, t: sum(x * ((b @ Y @ a) if t else (a @ Y @ b)) for a, b, x in self.lines)
         rows, gams = [], []
         for c in self.circles:
