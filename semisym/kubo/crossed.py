@@ -56,16 +56,6 @@ class Crossed(PairRate):
 
     # ------------------------------------------------------------------ on-shell ladder
 
-    def spectral(self, th):
-        """A(eps_F) = sum_k delta(eps_F - H_k) = sum over circles of int P_c (trapezoid in angle)."""
-        A = np.zeros((2, 2), dtype=complex)
-        for c in self.circles:
-            _, P = self.eig(c[1] * np.cos(th), c[1] * np.sin(th))
-            A += self.measure(c) * 2 * np.pi * P[:, c[0]].mean(0)
-        return A
-
-    # ------------------------------------------------------------------ on-shell ladder
-
     def dressed(self, O, left):
         """On-shell, ladder-dressed vertex of the 2x2 operator field ``O`` (a function of kx, ky):
         O~_s(k) = <s_k|O + Lambda|s_k>, Lambda = sum_s' int_s' (pi/Gamma_s') O~_s' S(P_s'), with S for
