@@ -325,7 +325,7 @@ def cmd_sweep(args):
     if not swept:
         raise SemisymError("give at least one swept parameter as NAME=START:STOP:COUNT")
     res = sweep(model, fixed, swept, numeric=args.numeric, scheduler=args.scheduler, progress=not args.quiet,
-                disorder=args.disorder,
+                disorder=args.disorder, pairs=args.pairs,
                 options=_options(args))
     if args.json:
         _print(res.to_result(model), args)
@@ -342,6 +342,7 @@ def cmd_sweep(args):
     if not args.csv and not args.plot:
         import numpy as np
         keys = [("sigma_yx", "total"), ("s_x", "total"), ("sigma_xx", "drude")]
+        keys += [k for k in (("sigma_yx", "skew_pairs"), ("sigma_yx", "total_full")) if k in res.columns]
         names = list(res.axes)
         grids = np.meshgrid(*res.axes.values(), indexing="ij")
         print("  ".join(f"{n:>12s}" for n in names) + "  " + "  ".join(f"{q + ':' + t:>16s}" for q, t in keys))
@@ -452,6 +453,9 @@ def build_parser():
     sw.add_argument("--csv", help="write every term (and its error) to this CSV file")
     sw.add_argument("--plot", help="write a figure of the terms to this file (PNG, PDF, SVG)")
     sw.add_argument("--numeric", action="store_true", help="use the numeric path at every point")
+    sw.add_argument("--pairs", action="store_true",
+                    help="add skew scattering on pairs of impurities (skew_pairs, total_full) at every point "
+                         "(isotropic models, scalar disorder, T = 0; 0.4-15 s a point)")
     sw.add_argument("--scheduler", default=None,
                     help="dask scheduler address for the numeric path (default: local processes; 'serial': none)")
     sw.add_argument("--quiet", action="store_true", help="no progress bar")

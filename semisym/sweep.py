@@ -218,15 +218,16 @@ def _closed_values(d, points, idx):
     return out
 
 
-def numeric_point(model, values, disorder=None):
-    """Every term at one point by the numeric path (T = 0 or T > 0): (values, errors)."""
+def numeric_point(model, values, disorder=None, pairs=False):
+    """Every term at one point by the numeric path (T = 0 or T > 0): (values, errors); ``pairs``: with
+    skew scattering on pairs (:func:`semisym.numeric.contour.evaluate`)."""
     import semisym.numeric.thermal as thermal
-    r = thermal.evaluate(model, values, disorder=disorder)
+    r = thermal.evaluate(model, values, disorder=disorder, pairs=pairs)
     return r.values, r.errors
 
 
-def _numeric_chunk(model, chunk, disorder=None):
-    return [numeric_point(model, v, disorder) for v in chunk]
+def _numeric_chunk(model, chunk, disorder=None, pairs=False):
+    return [numeric_point(model, v, disorder, pairs) for v in chunk]
 
 
 def _reach(address):
@@ -245,17 +246,18 @@ def _connect(address):
         raise ParameterError(f"no dask scheduler answers at {address} ({type(exc).__name__})") from None
 
 
-def _run_numeric(model, vals, scheduler, progress, disorder=None):
+def _run_numeric(model, vals, scheduler, progress, disorder=None, pairs=False):
     """The numeric path on a list of value dicts, on dask (or serially with scheduler='serial')."""
-    with bar("numeric path", quiet=not progress, total=len(vals), unit="point") as pb:
-        return _run_numeric_points(model, vals, scheduler, pb, disorder)
+    with bar("skew scattering on pairs" if pairs else "numeric path", quiet=not progress, total=len(vals),
+             unit="point") as pb:
+        return _run_numeric_points(model, vals, scheduler, pb, disorder, pairs)
 
 
-def _run_numeric_points(model, vals, scheduler, pb, disorder=None):
+def _run_numeric_points(model, vals, scheduler, pb, disorder=None, pairs=False):
     if scheduler == "serial" or len(vals) == 1:
         out = []
         for v in vals:
-            out.append(numeric_point(model, v, disorder))
+            out.append(numeric_point(model, v, disorder, pairs))
             pb.update(1)
         return out
     need("dask.distributed", "a numeric sweep on dask (or --scheduler serial)")
@@ -269,7 +271,7 @@ def _run_numeric_points(model, vals, scheduler, pb, disorder=None):
     try:
         size = max(1, len(vals) // (8 * max(1, len(client.scheduler_info()["workers"]))))
         chunks = [vals[i:i + size] for i in range(0, len(vals), size)]
-        futs = {client.submit(_numeric_chunk, model, c, disorder, pure=False): i for i, c in enumerate(chunks)}
+        futs = {client.submit(_numeric_chunk, model, c, disorder, pairs, pure=False): i for i, c in enumerate(chunks)}
         res = [None] * len(chunks)
         for fut in as_completed(futs):
             res[futs[fut]] = fut.result()
@@ -286,8 +288,25 @@ def _run_numeric_points(model, vals, scheduler, pb, disorder=None):
             cluster.close()
 
 
+def _add_pairs(model, points, columns, errors, scheduler, progress, disorder):
+    """Columns skew_pairs (numeric path at every point) and total_full = total + skew_pairs where the
+    numeric path finds the quantity Hall-like (NaN elsewhere)."""
+    npts = len(next(iter(points.values())))
+    vals = [{n: float(points[n][i]) for n in points} for i in range(npts)]
+    res = _run_numeric(model, vals, scheduler, progress, disorder, pairs=True)
+    for i, (v, e) in enumerate(res):
+        for (q, t), x in v.items():
+            if t == "skew_pairs":
+                columns.setdefault((q, t), np.full(npts, np.nan))[i] = x
+                errors.setdefault((q, t), np.full(npts, np.nan))[i] = e[(q, t)]
+            elif t == "total_full":
+                columns.setdefault((q, t), np.full(npts, np.nan))[i] = columns[(q, "total")][i] + v[(q, "skew_pairs")]
+                err = np.nan_to_num(errors[(q, "total")][i]) + e[(q, "skew_pairs")]
+                errors.setdefault((q, t), np.full(npts, np.nan))[i] = err
+
+
 def sweep(model, fixed: dict, swept: dict, numeric: bool = False, scheduler: str | None = None,
-          progress: bool = True, options: Options | None = None, disorder=None) -> SweepResult:
+          progress: bool = True, options: Options | None = None, disorder=None, pairs: bool = False) -> SweepResult:
     """Every term on the grid of ``swept`` ({name: 1D array}, one or two names) at ``fixed``.
 
     ``numeric=True`` forces the numeric path everywhere; ``scheduler`` is None (local dask
@@ -295,7 +314,9 @@ def sweep(model, fixed: dict, swept: dict, numeric: bool = False, scheduler: str
     (conventions.Options) go to every derivation; the numeric path implements the defaults only,
     so a sweep with other options refuses points that need it before any work is done.
     ``disorder``: semisym.model.disorder (scalar by default); its parameters (and u_1) are parameters
-    of the sweep like the model's."""
+    of the sweep like the model's.  ``pairs``: add skew scattering on pairs of impurities at every
+    point (``skew_pairs`` from the numeric path, :mod:`semisym.numeric.pairs`, and ``total_full`` =
+    total + skew_pairs for the Hall-like quantities; isotropic models, scalar disorder, T = 0)."""
     from semisym.model.disorder import make
     disorder = make(disorder)
     extra = set(disorder.parameters) | ({"u_1"} if disorder.third else set())
@@ -330,6 +351,13 @@ def sweep(model, fixed: dict, swept: dict, numeric: bool = False, scheduler: str
         if not np.all(np.isfinite(v)):
             raise ParameterError(f"parameter {n} has a non-finite value")
     npts = grids[0].size
+    if pairs:
+        from semisym.model.form import is_isotropic
+        if not is_isotropic(model.hamiltonian) or not disorder.scalar:
+            raise ParameterError("skew scattering on pairs (--pairs) is computed for isotropic models with scalar "
+                                 "disorder only")
+        if np.any(points.get("T", np.zeros(npts)) > 0):
+            raise ParameterError("skew scattering on pairs (--pairs) is computed at T = 0 only")
     columns, errors = {}, {}
     route = np.full(npts, "numeric", dtype=object)
     T = points.get("T", np.zeros(npts))
@@ -367,6 +395,9 @@ def sweep(model, fixed: dict, swept: dict, numeric: bool = False, scheduler: str
                 columns.setdefault(k, np.full(npts, np.nan))[i] = v[k]
                 errors.setdefault(k, np.full(npts, np.nan))[i] = e[k]
         notes.append(f"{len(todo)} point(s): numeric path")
+    if pairs:
+        _add_pairs(model, points, columns, errors, scheduler, progress, disorder)
+        notes.append(f"{npts} point(s): skew scattering on pairs of impurities by the numeric path")
     columns = {k: v.reshape(shape) for k, v in columns.items()}
     errors = {k: v.reshape(shape) for k, v in errors.items()}
     return SweepResult(model.name, axes, dict(fixed), columns, errors, route.reshape(shape), notes,

@@ -83,3 +83,32 @@ def test_a_group_starting_at_the_band_edge_still_uses_closed_forms():
     ref = derived("ti-surface", "conduction", prescription="fermi-shell")
     vals = dict(FIXED, epsilon_F=float(eps[3]))
     assert res.columns[("sigma_yx", "total")][3] == pytest.approx(float(ref.sigma_yx["total"].value(vals)), rel=1e-12)
+
+
+def test_sweep_with_pairs_gives_the_full_answer_of_ado_2015(tmp_path):
+    """--pairs: skew_pairs at every point of an eps_F sweep across the gap (zero there) and total_full
+    = total + skew_pairs, which in the conduction band is Ado et al.'s full sigma_yx; the CSV and the
+    figure carry the new columns; T > 0 and an anisotropic model are refused with the reason."""
+    import math
+    from semisym.paper import ado2015_sigma_xy
+    m = builtin("massive-dirac")
+    fixed = dict(hbar=1.0, v=1.0, Delta=0.3, e=1.0, u_0=0.1)
+    eF = np.array([0.2, 0.5, 1.0])
+    res = sweep(m, fixed, {"epsilon_F": eF}, scheduler="serial", progress=False, pairs=True)
+    full, sp = res.columns[("sigma_yx", "total_full")], res.columns[("sigma_yx", "skew_pairs")]
+    assert sp[0] == 0.0 and full[0] == res.columns[("sigma_yx", "total")][0]
+    for i in (1, 2):
+        ref = float(ado2015_sigma_xy(0.3 / eF[i])["full"]) / (2 * math.pi)
+        assert full[i] == pytest.approx(ref, rel=1e-7)
+    res.to_csv(tmp_path / "p.csv")
+    with open(tmp_path / "p.csv") as f:
+        assert "sigma_yx:total_full" in next(csv.reader(f))
+    from semisym.output.plot import plot_sweep
+    plot_sweep(res, tmp_path / "p.png")
+    assert (tmp_path / "p.png").stat().st_size > 0
+    with pytest.raises(ParameterError, match="T = 0"):
+        sweep(m, dict(fixed, T=0.01, k_B=1.0), {"epsilon_F": eF}, scheduler="serial", progress=False, pairs=True)
+    w = builtin("ti-warped")
+    with pytest.raises(ParameterError, match="isotropic"):
+        sweep(w, dict(hbar=1.0, v_F=1.0, M=0.3, lam=0.1, e=1.0, u_0=0.1), {"epsilon_F": eF}, scheduler="serial",
+              progress=False, pairs=True)

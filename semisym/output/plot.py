@@ -17,7 +17,7 @@ from semisym.files import atomic_path
 
 TERM_LABEL = {"intrinsic": "intrinsic", "extrinsic": "extrinsic velocity", "side_jump": "side jump",
               "skew": "skew scattering", "skew_3": "third-order skew", "total": "total", "edelstein": "Edelstein",
-              "drude": "Drude"}
+              "drude": "Drude", "skew_pairs": "skew on pairs (crossed)", "total_full": "total with pairs"}
 QUANTITY_LABEL = {"sigma_yx": r"$\sigma_{yx}$", "sigma_xx": r"$\sigma_{xx}$",
                   "s_x": r"$\langle s_x\rangle / E_x$", "s_y": r"$\langle s_y\rangle / E_x$",
                   "torque_x": r"$T_x / E_x$", "torque_y": r"$T_y / E_x$"}
@@ -26,11 +26,11 @@ AXIS_LABEL = {"epsilon_F": r"$\varepsilon_F$", "M": r"$M$", "Delta": r"$\Delta$"
 
 #: line styles that keep equal terms visible (for the TI surface extrinsic velocity = side jump)
 STYLE = {"intrinsic": "-", "extrinsic": ":", "side_jump": "--", "skew": "-.", "skew_3": (0, (1, 1, 4, 1)),
-         "total": "-", "edelstein": "-", "drude": "-"}
+         "total": "-", "edelstein": "-", "drude": "-", "skew_pairs": (0, (5, 1, 1, 1, 1, 1)), "total_full": "-"}
 
 #: the panels of a one-parameter sweep, in order, with the terms each may show
-_S3 = SIGMA_TERMS[:-1] + ("skew_3", "total")
-_P3 = SPIN_TERMS[:-1] + ("skew_3", "total")
+_S3 = SIGMA_TERMS[:-1] + ("skew_3", "skew_pairs", "total", "total_full")
+_P3 = SPIN_TERMS[:-1] + ("skew_3", "skew_pairs", "total", "total_full")
 PANELS = (("sigma_yx", _S3), ("sigma_xx", ("drude",)), ("s_x", _P3), ("s_y", _P3), ("torque_x", _P3), ("torque_y", _P3))
 
 
@@ -128,9 +128,12 @@ def _draw_lines(result, axes, units, xscale, xlabel):
             # the total wide and pale underneath, so that a term equal to it stays visible
             total = k[1] == "total"
             x, y = _broken(xs, cols[k], result.structure)
-            line, = ax.plot(x, y, linestyle=STYLE.get(k[1], "-"), lw=4.0 if total else (2.4 if k[1] == "extrinsic" else 1.5),
-                            alpha=0.45 if total else 1.0, zorder=1 if total else 2, color="k" if total else None,
-                            label=TERM_LABEL.get(k[1], k[1]))
+            # the total beyond the non-crossing approximation wide and strong, in red
+            full = k[1] == "total_full"
+            line, = ax.plot(x, y, linestyle=STYLE.get(k[1], "-"),
+                            lw=4.0 if total else (2.4 if k[1] == "extrinsic" or full else 1.5),
+                            alpha=0.45 if total else 1.0, zorder=1 if total else 2,
+                            color="k" if total else ("firebrick" if full else None), label=TERM_LABEL.get(k[1], k[1]))
             e = np.asarray(errs.get(k, np.full(len(xs), np.nan)), float)
             shown = numeric & np.isfinite(e)
             if shown.any():
