@@ -288,6 +288,46 @@ def _disorder_block(doc, model, regime, vals):
     doc.table((("disorder", "disorder"), ("term", "term"), ("weights", "weights"), (r"$\sigma_{yx}$", "sigma_yx")), rows)
 
 
+def _pair_digits(v, err):
+    """Significant digits of a value with an absolute error: none finer than the error, at most
+    CSV_DIGITS (the angle quadrature of the pair kernel may subdivide differently on another machine)."""
+    if v == 0 or err <= 0:
+        return CSV_DIGITS
+    return max(1, min(CSV_DIGITS, int(np.floor(np.log10(abs(v))) - np.floor(np.log10(err)))))
+
+
+def _pairs_block(doc, model, vals, nca, paper):
+    """Skew scattering on pairs of impurities at the sample point (semisym.numeric.pairs): for each
+    Hall-like quantity the non-crossing total (derived), skew_pairs (numeric path) and total_full; for
+    the paper's models also the full sigma_yx of Ado et al. (2015), the reference."""
+    import semisym.numeric.contour as contour
+    r = contour.evaluate(model, vals, pairs=True)
+    doc.section("Beyond the non-crossing approximation", level=2)
+    intro = ("Skew scattering on pairs of impurities (the crossed X and Psi diagrams in the Boltzmann "
+             "equation; derivation notes, section 12), by the numeric path, for the quantities without a "
+             r"$1/u_0^2$ part; total is the non-crossing sum above, total\_full = total + skew\_pairs:")
+    doc.para(intro, intro.replace(r"\_", "_"))
+    rows = []
+    for q in QUANTITIES:
+        if (q, "total_full") not in r.values:
+            continue
+        sp_, err, tot = float(r.values[(q, "skew_pairs")]), float(r.errors[(q, "skew_pairs")]), float(nca[(q, "total")])
+        full = tot + sp_
+        cells = [(tot, 10), (sp_, _pair_digits(sp_, err)), (full, _pair_digits(full, err))]
+        rows.append(((q.replace("_", r"\_"), *[f"${_tex_num(v, n)}$" for v, n in cells]),
+                     (q, *[_num(v, n) for v, n in cells])))
+    doc.table((("quantity", "quantity"), ("total", "total"), (r"skew\_pairs", "skew_pairs"),
+               (r"total\_full", "total_full")), rows)
+    mass = "Delta" if "Delta" in model.parameters else "M"
+    if paper and (("sigma_yx", "total_full") in r.values) and r.values[("sigma_yx", "skew_pairs")] != 0:
+        from semisym.paper import ado2015_sigma_xy
+        xi = abs(vals[mass] / vals["epsilon_F"])
+        ref = float(ado2015_sigma_xy(xi)["full"]) * vals["e"] ** 2 / (2 * np.pi * vals.get("hbar", 1.0))
+        text = (rf"Reference: Ado et al., EPL 111, 37004 (2015), $\sigma_{{yx}} = (e^2/h)\,8\xi_F^3/(1 + 3\xi_F^2)^2$ "
+                rf"$= {_tex_num(ref, CSV_DIGITS)}$ at $\xi_F = {_num(xi)}$.")
+        doc.para(text, text)
+
+
 def _figure(name, model, base, out):
     from semisym.output.plot import plot_sweep
     from semisym.sweep import sweep
@@ -348,6 +388,7 @@ def build(name, out):
             _terms_block(doc, d, _denoised(d.evaluate(vals)), paper)
             doc.section("Checks", level=2)
             doc.items([(_tex_escape(str(c)), f"`{c}`") for c in d.check()])
+            _pairs_block(doc, model, vals, _denoised(d.evaluate(vals)), paper)
         else:
             import semisym.numeric.contour as contour
             r = contour.evaluate(model, vals)
